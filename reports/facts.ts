@@ -1,0 +1,136 @@
+// Facts every report states the same way: the run's overall verdict, its whole-window
+// totals, and its errors by kind. Pure functions of a RunResult.
+import type { GateStatus, WindowStats } from '../thresholds/model.ts';
+import type { RunResult } from '../thresholds/result.ts';
+
+/** The gate's verdict, or how the run ended when it did not end normally. */
+export type RunVerdict = GateStatus | 'aborted' | 'errored' | 'interrupted';
+
+export function runVerdict(run: RunResult): RunVerdict {
+  return run.outcome.state === 'completed' ? run.verdict.status : run.outcome.state;
+}
+
+/** `ecommerce/10k`, or `ad-hoc` for a run that came from no roadmap. */
+export function runLabel(run: RunResult): string {
+  const { roadmap, tier } = run.plan;
+  if (!roadmap) return tier ?? 'ad-hoc';
+  return tier ? `${roadmap}/${tier}` : roadmap;
+}
+
+/** The whole-window stats over all request names, if the run got that far. */
+export function wholeStats(run: RunResult): WindowStats | undefined {
+  return run.stats.find((s) => s.window === 'whole' && s.request === undefined);
+}
+
+export interface RunTotals {
+  durationS: number;
+  scheduled: number;
+  completed: number;
+  errors: number;
+  dropped: number;
+  /** errors / completed; null when nothing completed. */
+  errorRate: number | null;
+  /** completed / durationS; 0 for a run of no duration. */
+  achievedRps: number;
+  /** The plan's peak arrival rate (open model); null for a closed model. */
+  targetRps: number | null;
+}
+
+/**
+ * Totals over the whole window. They come from the whole-window stats; a run that ended
+ * before those were cut (a crash) falls back to summing its timeline.
+ */
+export function runTotals(run: RunResult): RunTotals {
+  const whole = wholeStats(run);
+  const bounds = run.windows.whole;
+  const durationS = whole
+    ? whole.endS - whole.startS
+    : bounds
+      ? bounds.endS - bounds.startS
+      : run.timeline.length;
+  let { scheduled, completed, errors, dropped } = whole ?? {
+    scheduled: 0,
+    completed: 0,
+    errors: 0,
+    dropped: 0,
+  };
+  if (!whole) {
+    for (const s of run.timeline) {
+      scheduled += s.sent + s.dropped;
+      completed += s.completed;
+      errors += s.errors;
+      dropped += s.dropped;
+    }
+  }
+  return {
+    durationS,
+    scheduled,
+    completed,
+    errors,
+    dropped,
+    errorRate: completed > 0 ? errors / completed : null,
+    achievedRps: durationS > 0 ? completed / durationS : 0,
+    targetRps: run.plan.shape.model === 'open' ? run.plan.peak : null,
+  };
+}
+
+/** Error counts by class over the whole timeline, largest first. */
+export function errorsByKind(run: RunResult): Array<[kind: string, count: number]> {
+  const totals = new Map<string, number>();
+  for (const s of run.timeline) {
+    for (const [kind, n] of Object.entries(s.errorKinds)) {
+      totals.set(kind, (totals.get(kind) ?? 0) + n);
+    }
+  }
+  return [...totals].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+
+/** Why the run did not end normally, in one sentence; undefined when it completed. */
+export function outcomeSentence(run: RunResult): string | undefined {
+  const o = run.outcome;
+  switch (o.state) {
+    case 'completed':
+      return undefined;
+    case 'aborted':
+      return `aborted by rollback trigger ${o.trigger} at ${seconds(o.atS)}: ${o.reason}`;
+    case 'interrupted':
+      return `interrupted by ${o.signal} at ${seconds(o.atS)}`;
+    case 'errored':
+      return `could not complete: ${o.reason}`;
+  }
+}
+
+/** `12.3 s`, `4 min 5 s`, `1 h 2 min`. */
+export function seconds(s: number): string {
+  if (s < 60) return `${Number(s.toFixed(s < 10 ? 2 : 1))} s`;
+  const whole = Math.round(s);
+  const h = Math.floor(whole / 3600);
+  const m = Math.floor((whole % 3600) / 60);
+  const sec = whole % 60;
+  if (h > 0) return m > 0 ? `${h} h ${m} min` : `${h} h`;
+  return sec > 0 ? `${m} min ${sec} s` : `${m} min`;
+}
+
+/** `12,345` */
+export function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** `1.23%` of a fraction (written like formatMetricValue's shares), to a precision that keeps small shares readable. */
+export function percent(fraction: number): string {
+  const p = fraction * 100;
+  if (p === 0) return '0%';
+  const digits = Math.abs(p) >= 10 ? 1 : Math.abs(p) >= 1 ? 2 : 3;
+  return `${Number(p.toFixed(digits))}%`;
+}
+
+/**
+ * Whether service time tells a different story from latency: their p99s differ by more
+ * than 10 % (the generator queued requests, or the open model caught queueing).
+ */
+export function serviceTimeDiffers(s: WindowStats): boolean {
+  const lat = s.latency.p99;
+  const svc = s.serviceTime.p99;
+  if (s.serviceTime.count === 0 || lat <= 0) return false;
+  return Math.abs(lat - svc) / lat > 0.1;
+}

@@ -1,0 +1,175 @@
+// The public, stable machine-readable summary of a run (`--summary-json <file>`).
+// Fields are only ever added; a change of meaning bumps SUMMARY_SCHEMA_VERSION.
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { LatencySummary, Metric, ObjectiveStatus, WindowName } from '../thresholds/model.ts';
+import { metricUnit } from '../thresholds/objective.ts';
+import type { RunResult } from '../thresholds/result.ts';
+import { writeFileAtomic } from './atomic.ts';
+import { type RunVerdict, runTotals, runVerdict, wholeStats } from './facts.ts';
+
+export type { RunVerdict } from './facts.ts';
+
+export const SUMMARY_SCHEMA_VERSION = 1;
+
+/** Latency percentiles in milliseconds, rounded to 3 decimals (µs resolution). */
+export interface LatencyPercentilesMs {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+/** Unit of an objective's `observed` and `limit`. `fraction`: 0.01 means 1 %. */
+export type SummaryUnit = 'ms' | 'fraction' | 'rps' | 's';
+
+/** One objective of the gate and how it fared. */
+export interface SummaryObjective {
+  /** Objective id, unique within the tier, e.g. `checkout-p95`. */
+  id: string;
+  /** The objective as written for people, e.g. `checkout p95 < 1.5 s`. */
+  expression: string;
+  /** Timeline window the objective was measured on. */
+  window: WindowName;
+  /** `warn` objectives never fail the gate (unless run with --strict). */
+  severity: 'fail' | 'warn';
+  /** How it fared; `skipped`: optional and without data, so not judged. */
+  status: ObjectiveStatus;
+  /** Measured value in `unit`; null when the window held no data. */
+  observed: number | null;
+  /** Limit in `unit`, resolved against the baseline for relative objectives; null if unresolved. */
+  limit: number | null;
+  /** Baseline value in `unit` for relative objectives; null for absolute ones. */
+  baseline: number | null;
+  /** Unit of `observed`, `limit` and `baseline`. */
+  unit: SummaryUnit;
+  /** Requests the value was measured on. */
+  samples: number;
+  /** Why the objective has its status, in one sentence. */
+  reason: string;
+}
+
+/** What `--summary-json <file>` writes: a run's outcome in one small, stable document. */
+export interface RunSummary {
+  /** Version of this document's shape; always 1 for this interface. */
+  schemaVersion: 1;
+  /** Id of the run; its result folder is `results/<runId>/`. */
+  runId: string;
+  /** ISO 8601 wall-clock time the run started. */
+  startedAt: string;
+  /**
+   * The gate's verdict (`pass`, `warn`, `fail`, `inconclusive`), or how the run ended when
+   * it did not complete: `aborted` (a rollback trigger fired), `errored` (the run could
+   * not complete), `interrupted` (stopped by a signal).
+   */
+  verdict: RunVerdict;
+  /** Process exit code tiergate used for this run (0 pass, 1 fail/aborted, 3, 4, 130). */
+  exitCode: number;
+  /** Roadmap id; null for an ad-hoc run. */
+  roadmap: string | null;
+  /** Tier id; null for an ad-hoc run. */
+  tier: string | null;
+  /** Load engine: `local`, `k6`, `k6-operator` or `autocannon`. */
+  engine: string;
+  /** Generators the load was split across (worker threads, k6 processes, runners). */
+  generators: number;
+  /** `open` (arrival rate, the default) or `closed` (virtual users). */
+  loadModel: 'open' | 'closed';
+  /** Length of the whole window in seconds. */
+  durationS: number;
+  /** Requests completed (response or error) in the whole window. */
+  requests: number;
+  /** Requests that failed (error status, timeout, connection error). */
+  errors: number;
+  /** Requests that could not be sent on schedule (no free connection or VU). */
+  dropped: number;
+  /** errors / requests as a fraction (0.01 = 1 %); null when no request completed. */
+  errorRate: number | null;
+  /** requests / durationS, in requests per second. */
+  achievedRps: number;
+  /** The plan's peak arrival rate (open model); null for a closed model. */
+  targetRps: number | null;
+  /**
+   * Latency of all requests over the whole window, measured from the intended send time
+   * (includes queueing in the generator: no coordinated omission); null with no requests.
+   */
+  latencyMs: LatencyPercentilesMs | null;
+  /** Time from the actual send to the response (what closed-loop tools report). */
+  serviceTimeMs: LatencyPercentilesMs | null;
+  /** Every objective of the gate, in the tier's order. */
+  objectives: SummaryObjective[];
+  /** Id of the rollback trigger that aborted the run; null when none did. */
+  abortedBy: string | null;
+  /** Why the run cannot support a verdict (empty unless the verdict is `inconclusive`). */
+  inconclusiveReasons: string[];
+}
+
+export function toSummary(run: RunResult): RunSummary {
+  const totals = runTotals(run);
+  const whole = wholeStats(run);
+  return {
+    schemaVersion: SUMMARY_SCHEMA_VERSION,
+    runId: run.runId,
+    startedAt: run.startedAt,
+    verdict: runVerdict(run),
+    exitCode: run.exitCode,
+    roadmap: run.plan.roadmap ?? null,
+    tier: run.plan.tier ?? null,
+    engine: run.engine.name,
+    generators: run.engine.generators,
+    loadModel: run.plan.shape.model,
+    durationS: round(totals.durationS, 3),
+    requests: totals.completed,
+    errors: totals.errors,
+    dropped: totals.dropped,
+    errorRate: totals.errorRate === null ? null : round(totals.errorRate, 6),
+    achievedRps: round(totals.achievedRps, 3),
+    targetRps: totals.targetRps === null ? null : round(totals.targetRps, 3),
+    latencyMs: percentiles(whole?.latency),
+    serviceTimeMs: percentiles(whole?.serviceTime),
+    objectives: run.verdict.objectives.map((v) => {
+      const unit = summaryUnit(v.objective.metric);
+      return {
+        id: v.id,
+        expression: v.expression,
+        window: v.window,
+        severity: v.objective.severity,
+        status: v.status,
+        observed: inUnit(v.observed, unit),
+        limit: inUnit(v.limit, unit),
+        baseline: inUnit(v.baseline ?? null, unit),
+        unit,
+        samples: v.samples,
+        reason: v.reason,
+      };
+    }),
+    abortedBy: run.outcome.state === 'aborted' ? run.outcome.trigger : null,
+    inconclusiveReasons: [...run.verdict.inconclusiveReasons],
+  };
+}
+
+/** Writes the summary as JSON (atomically), creating the parent folder if needed. */
+export async function writeSummaryJson(path: string, summary: RunSummary): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFileAtomic(path, `${JSON.stringify(summary, null, 2)}\n`);
+}
+
+function percentiles(s: LatencySummary | undefined): LatencyPercentilesMs | null {
+  if (!s || s.count === 0) return null;
+  return { p50: round(s.p50, 3), p95: round(s.p95, 3), p99: round(s.p99, 3), max: round(s.max, 3) };
+}
+
+function summaryUnit(metric: Metric): SummaryUnit {
+  const unit = metricUnit(metric);
+  return unit === '%' ? 'fraction' : unit;
+}
+
+function inUnit(value: number | null, unit: SummaryUnit): number | null {
+  if (value === null || !Number.isFinite(value)) return null;
+  return round(value, unit === 'fraction' ? 6 : 3);
+}
+
+function round(n: number, decimals: number): number {
+  const f = 10 ** decimals;
+  return Math.round(n * f) / f;
+}

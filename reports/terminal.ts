@@ -1,0 +1,194 @@
+// The gate and the run's figures as a terminal shows them: an aligned table, what broke and
+// by how much, the overall verdict, then a footer of counts and latencies. ANSI colour only
+// when asked for (the caller decides from the TTY, NO_COLOR and CI).
+import type { GateVerdict, ObjectiveStatus } from '../thresholds/model.ts';
+import { formatMetricValue } from '../thresholds/objective.ts';
+import type { RunResult } from '../thresholds/result.ts';
+import { describeBreach, limitText, observedText } from './breach.ts';
+import {
+  count,
+  errorsByKind,
+  outcomeSentence,
+  percent,
+  runTotals,
+  serviceTimeDiffers,
+  wholeStats,
+} from './facts.ts';
+
+export interface TerminalOptions {
+  color: boolean;
+}
+
+type Tone = 'green' | 'yellow' | 'red' | 'magenta' | 'dim' | 'bold';
+const SGR: Record<Tone, [open: number, close: number]> = {
+  green: [32, 39],
+  yellow: [33, 39],
+  red: [31, 39],
+  magenta: [35, 39],
+  dim: [2, 22],
+  bold: [1, 22],
+};
+
+function paint(on: boolean, tone: Tone, s: string): string {
+  if (!on) return s;
+  const [open, close] = SGR[tone];
+  return `\u001b[${open}m${s}\u001b[${close}m`;
+}
+
+const STATUS_TONE: Record<ObjectiveStatus, Tone> = {
+  pass: 'green',
+  warn: 'yellow',
+  fail: 'red',
+  skipped: 'dim',
+};
+const GATE_TONE: Record<GateVerdict['status'], Tone> = {
+  pass: 'green',
+  warn: 'yellow',
+  fail: 'red',
+  inconclusive: 'magenta',
+};
+
+interface Column {
+  title: string;
+  align: 'left' | 'right';
+}
+
+const COLUMNS: Column[] = [
+  { title: 'Objective', align: 'left' },
+  { title: 'Window', align: 'left' },
+  { title: 'Observed', align: 'right' },
+  { title: 'Limit', align: 'right' },
+  { title: 'Verdict', align: 'left' },
+  { title: 'Samples', align: 'right' },
+];
+
+export function renderGateTable(verdict: GateVerdict, opts: TerminalOptions): string {
+  const lines: string[] = [];
+  const rows = verdict.objectives.map((v) => ({
+    cells: [
+      v.expression,
+      v.window,
+      observedText(v),
+      limitText(v),
+      v.status.toUpperCase(),
+      count(v.samples),
+    ],
+    tone: STATUS_TONE[v.status],
+  }));
+  if (rows.length === 0) {
+    lines.push('No objectives were evaluated.');
+  } else {
+    const widths = COLUMNS.map((c, i) =>
+      Math.max(c.title.length, ...rows.map((r) => (r.cells[i] ?? '').length)),
+    );
+    const cell = (text: string, i: number) => {
+      const width = widths[i] ?? 0;
+      return COLUMNS[i]?.align === 'right' ? text.padStart(width) : text.padEnd(width);
+    };
+    lines.push(
+      paint(
+        opts.color,
+        'bold',
+        COLUMNS.map((c, i) => cell(c.title, i))
+          .join('  ')
+          .trimEnd(),
+      ),
+    );
+    for (const r of rows) {
+      const cells = r.cells.map((text, i) =>
+        i === 4 ? paint(opts.color, r.tone, cell(text, i)) : cell(text, i),
+      );
+      lines.push(cells.join('  ').trimEnd());
+    }
+  }
+
+  const broken = verdict.objectives.filter((v) => v.status === 'fail' || v.status === 'warn');
+  if (broken.length > 0) lines.push('');
+  for (const v of broken) {
+    const mark = v.status === 'fail' ? '✗' : '!';
+    const note = v.status === 'warn' ? ' (warning only)' : '';
+    lines.push(
+      `${paint(opts.color, STATUS_TONE[v.status], mark)} ${describeBreach(v)} [${v.window}]${note}`,
+    );
+  }
+
+  lines.push('', overallLine(verdict, opts));
+  for (const reason of verdict.inconclusiveReasons) lines.push(`  - ${reason}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function overallLine(verdict: GateVerdict, opts: TerminalOptions): string {
+  const total = verdict.objectives.length;
+  const failed = verdict.objectives.filter((v) => v.status === 'fail').length;
+  const warned = verdict.objectives.filter((v) => v.status === 'warn').length;
+  const skipped = verdict.objectives.filter((v) => v.status === 'skipped').length;
+  const passed = total - failed - warned - skipped;
+  const tally = [`${failed} failed`, `${warned} warned`, `${passed} passed`];
+  if (skipped > 0) tally.push(`${skipped} skipped`);
+  let why: string;
+  switch (verdict.status) {
+    case 'pass':
+      why = skipped > 0 ? `${tally.join(', ')} of ${total}` : `all ${total} objectives met`;
+      break;
+    case 'warn':
+      why = `${tally.join(', ')} of ${total} (warnings pass unless --strict)`;
+      break;
+    case 'fail':
+      why = `${tally.join(', ')} of ${total}`;
+      break;
+    case 'inconclusive':
+      why = 'the run cannot support a verdict:';
+      break;
+  }
+  const word = paint(opts.color, GATE_TONE[verdict.status], verdict.status.toUpperCase());
+  return `${paint(opts.color, 'bold', 'Gate:')} ${word} — ${why}`;
+}
+
+export interface FooterOptions extends TerminalOptions {
+  /** Where the run's result folder was written. */
+  resultDir?: string;
+}
+
+export function renderRunFooter(run: RunResult, opts: FooterOptions): string {
+  const t = runTotals(run);
+  const whole = wholeStats(run);
+  const rows: Array<[label: string, text: string]> = [];
+
+  const achieved = formatMetricValue('throughput', t.achievedRps);
+  const target =
+    t.targetRps !== null && t.targetRps > 0
+      ? ` of ${formatMetricValue('throughput', t.targetRps)} target (${percent(t.achievedRps / t.targetRps)})`
+      : ` with ${count(run.plan.peak)} VUs`;
+  rows.push(['requests', `${count(t.completed)} completed · ${achieved}${target}`]);
+
+  const kinds = errorsByKind(run)
+    .map(([kind, n]) => `${kind} ${count(n)}`)
+    .join(', ');
+  const rate = t.errorRate === null ? '' : ` (${percent(t.errorRate)})`;
+  const errors = `${count(t.errors)}${rate}${kinds ? ` — ${kinds}` : ''}`;
+  rows.push(['errors', t.errors > 0 ? paint(opts.color, 'red', errors) : errors]);
+
+  const dropped =
+    t.scheduled > 0
+      ? `${count(t.dropped)} of ${count(t.scheduled)} scheduled (${percent(t.dropped / t.scheduled)})`
+      : count(t.dropped);
+  rows.push(['dropped', t.dropped > 0 ? paint(opts.color, 'yellow', dropped) : dropped]);
+
+  if (whole && whole.latency.count > 0) {
+    const l = whole.latency;
+    const ms = (v: number) => formatMetricValue('latency', v);
+    let text = `p50 ${ms(l.p50)} · p95 ${ms(l.p95)} · p99 ${ms(l.p99)} · max ${ms(l.max)}`;
+    text += paint(opts.color, 'dim', ' (from intended send time)');
+    if (serviceTimeDiffers(whole)) text += ` · service time p99 ${ms(whole.serviceTime.p99)}`;
+    rows.push(['latency', text]);
+  } else {
+    rows.push(['latency', 'no request completed']);
+  }
+
+  const sentence = outcomeSentence(run);
+  if (sentence) rows.push(['outcome', paint(opts.color, 'red', sentence)]);
+  if (opts.resultDir) rows.push(['results', opts.resultDir]);
+
+  const width = Math.max(...rows.map(([label]) => label.length));
+  return `${rows.map(([label, text]) => `${paint(opts.color, 'dim', label.padEnd(width))}  ${text}`).join('\n')}\n`;
+}

@@ -1,0 +1,45 @@
+// `tiergate gate <run>`: re-evaluates a stored run from its timeline (not its stored verdict),
+// optionally against a baseline run.
+import { dirname } from 'node:path';
+import type { RunResult } from '../../thresholds/result.ts';
+import { exitCodeFor } from '../exit-codes.ts';
+import { judge, windowStats } from '../run/evaluate.ts';
+import { TimelineStore } from '../timeline/store.ts';
+import { loadBaseline, publishVerdict } from './run-command.ts';
+import type { Terminal } from './terminal.ts';
+
+export interface GateFlags {
+  baseline?: string;
+  strict?: boolean;
+  summaryJson?: string;
+}
+
+export async function gateCommand(
+  runPath: string,
+  flags: GateFlags,
+  term: Terminal,
+): Promise<number> {
+  const stored = await loadBaseline(runPath);
+  const baseline = await loadBaseline(flags.baseline);
+  const run = stored!.run;
+  const store = TimelineStore.fromBuckets(run.timeline);
+  const stats = windowStats(
+    store,
+    run.windows,
+    run.plan.journey.requests.map((r) => r.name),
+  );
+  const verdict = judge({
+    plan: run.plan,
+    stats,
+    ...(baseline ? { baseline: baseline.run.stats } : {}),
+  });
+  const judged: RunResult = {
+    ...run,
+    stats,
+    verdict,
+    exitCode: exitCodeFor(run.outcome, verdict.status, flags.strict === true),
+  };
+  if (baseline) judged.baseline = { runId: baseline.run.runId, path: baseline.path };
+  await publishVerdict(judged, dirname(stored!.path), flags, term);
+  return judged.exitCode;
+}

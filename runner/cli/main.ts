@@ -1,0 +1,184 @@
+// The CLI: commands, their flags and help. Errors become exit codes here and only here.
+import { Command, CommanderError, Option } from 'commander';
+import { TIERGATE_VERSION } from '../environment.ts';
+import { EXIT } from '../exit-codes.ts';
+import { demoCommand } from './demo-command.ts';
+import { gateCommand } from './gate-command.ts';
+import { planCommand } from './plan-command.ts';
+import { reportError } from './report-error.ts';
+import { runCommand } from './run-command.ts';
+import { processTerminal, type Terminal } from './terminal.ts';
+import { tiersCommand } from './tiers-command.ts';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+function selectionOptions(cmd: Command): Command {
+  return cmd
+    .option('--roadmap <id>', 'built-in or configured roadmap (see `tiergate tiers`)')
+    .option('--tier <id>', 'tier of the roadmap, e.g. 10k')
+    .option(
+      '--target <url|demo>',
+      'base URL of the system under test, or "demo" to start the demo service',
+    )
+    .option(
+      '--config <file>',
+      'tiergate.config.ts / .yaml / .json with your own roadmaps (default: found in the working directory)',
+    )
+    .option(
+      '--duration <time>',
+      "shorten or stretch the tier's ramp to this length, keeping its shape (e.g. 60s); for ad-hoc runs, how long to hold --rate",
+    )
+    .option('--scale <factor>', "multiply every stage's duration (0.1 = ten times shorter)")
+    .option(
+      '--rate <req/s>',
+      "ad-hoc: constant arrival rate; with a tier: run at this peak instead of the tier's",
+    )
+    .option('--vus <n>', "closed tiers: run at this many VUs instead of the tier's")
+    .option('--ramp <time>', 'ad-hoc: ramp linearly from 0 to --rate over this long first')
+    .option('--method <verb>', 'ad-hoc: HTTP method (default GET)')
+    .option('--path <path>', 'ad-hoc: path appended to --target')
+    .option('--body <json>', 'ad-hoc: request body (JSON is sent as application/json)')
+    .option('--header <name: value>', 'ad-hoc: request header (repeatable)', collect)
+    .option(
+      '--slo <objective>',
+      'objective to gate on, e.g. "p99<300ms", "error_rate<1%", "steady:p95<200ms" (repeatable)',
+      collect,
+    )
+    .option('--workers <n>', 'worker threads generating load (default 1)')
+    .option('--connections <n>', 'connections in total across workers (default 64)')
+    .option(
+      '--max-in-flight <n>',
+      'requests in flight before new arrivals are counted as dropped (default 2000)',
+    )
+    .option('--timeout <time>', 'request timeout (default 10s)');
+}
+
+function demoOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      '--demo-capacity <req/s>',
+      'with --target demo: requests/second the demo can serve (default 2000)',
+    )
+    .option(
+      '--demo-service-time <ms>',
+      'with --target demo: service time of one request in ms (default 5)',
+    )
+    .option(
+      '--demo-error-rate <share>',
+      'with --target demo: share of requests answered 500 (e.g. 0.02)',
+    );
+}
+
+function buildProgram(
+  term: Terminal,
+  signal: AbortSignal,
+  setExit: (code: number) => void,
+): Command {
+  const program = new Command('tiergate')
+    .description(
+      'Load-and-chaos testing harness: tier objectives once, ramp tests and game days, a phase-gate verdict CI can act on.',
+    )
+    .version(TIERGATE_VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  demoOptions(
+    selectionOptions(
+      program
+        .command('run')
+        .description("run a tier's ramp (or an ad-hoc constant rate) and gate it")
+        .addHelpText('after', RUN_EXAMPLES),
+    ),
+  )
+    .addOption(
+      new Option('--engine <name>', 'load engine')
+        .choices(['local', 'k6', 'k6-operator'])
+        .default('local'),
+    )
+    .option(
+      '--baseline <run>',
+      'run folder or run.json that relative objectives (p95 <= 2x baseline) compare with',
+    )
+    .option('--strict', 'a warn verdict fails (exit 1)')
+    .option(
+      '--summary-json <file>',
+      'write the machine-readable summary (fields listed in the README)',
+    )
+    .option('--results-dir <dir>', 'where run folders go (default results)')
+    .option('--run-id <id>', 'name of the run folder (default: time, roadmap, tier)')
+    .option('--quiet', 'no progress line')
+    .action(async (flags) => setExit(await runCommand(flags, term, signal)));
+
+  selectionOptions(
+    program.command('plan').description('print what a run would do, without sending a request'),
+  ).action(async (flags) => setExit(await planCommand(flags, term)));
+
+  program
+    .command('tiers [roadmap] [tier]')
+    .description(
+      'list the roadmaps and tiers; with a roadmap, its objectives, traffic assumptions and derived load',
+    )
+    .option('--config <file>', 'config file with your own roadmaps')
+    .action(async (roadmap, tier, flags) =>
+      setExit(await tiersCommand(roadmap, tier, flags, term)),
+    );
+
+  program
+    .command('gate <run>')
+    .description('re-evaluate a stored run (a results folder or its run.json)')
+    .option('--baseline <run>', 'run folder or run.json for relative objectives')
+    .option('--strict', 'a warn verdict fails (exit 1)')
+    .option('--summary-json <file>', 'write the machine-readable summary')
+    .action(async (run, flags) => setExit(await gateCommand(run, flags, term)));
+
+  program
+    .command('demo')
+    .description('start the demo order-processing service in the foreground (Ctrl-C stops it)')
+    .option('--port <port>', 'port (default: a free one)')
+    .option('--capacity <req/s>', 'requests/second it can serve (default 2000)')
+    .option('--service-time <ms>', 'service time of one request (default 5)')
+    .option('--error-rate <share>', 'share of requests answered 500')
+    .action(async (flags) => setExit(await demoCommand(flags, term, signal)));
+
+  return program;
+}
+
+const RUN_EXAMPLES = `
+Examples:
+  tiergate run --roadmap ecommerce --tier 10k --target demo --duration 60s
+  tiergate run --roadmap ecommerce --tier 10k --target demo --duration 60s --demo-capacity 10
+  tiergate run --target http://127.0.0.1:8080/health --rate 200 --duration 20s --slo "p99<300ms"
+
+Exit codes: 0 pass (warn too, unless --strict), 1 gate failed or rollback trigger fired,
+2 bad usage or configuration, 3 run could not complete, 4 inconclusive, 130 interrupted.`;
+
+/** Runs the CLI; resolves to the exit code. */
+export async function main(argv: string[], term: Terminal = processTerminal()): Promise<number> {
+  const interrupt = new AbortController();
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupts++;
+    if (interrupts > 1) {
+      term.info(`\ntiergate: ${signal} again: exiting without waiting for cleanup`);
+      process.exit(EXIT.interrupted);
+    }
+    term.info(`\ntiergate: ${signal}: stopping load and cleaning up (again to force)`);
+    interrupt.abort(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let code: number = EXIT.pass;
+  try {
+    await buildProgram(term, interrupt.signal, (c) => (code = c)).parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      code = err.exitCode === 0 ? EXIT.pass : EXIT.usage;
+    } else {
+      code = reportError(err, term);
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  return code;
+}

@@ -1,0 +1,15 @@
+// `tiergate plan`: what a run would do, without sending a request.
+import { EXIT } from '../exit-codes.ts';
+import { loadRoadmaps } from './load-roadmaps.ts';
+import { planFromOptions, type SelectionOptions } from './plan-from-options.ts';
+import { renderPlan } from './render-plan.ts';
+import type { Terminal } from './terminal.ts';
+
+export async function planCommand(
+  flags: SelectionOptions & { config?: string },
+  term: Terminal,
+): Promise<number> {
+  const plan = planFromOptions({ target: 'demo', ...flags }, await loadRoadmaps(flags.config));
+  term.out(renderPlan(plan));
+  return EXIT.pass;
+}

@@ -1,0 +1,209 @@
+// Command-line options → a LoadPlan (a tier's ramp, or an ad-hoc constant rate), checked before
+// anything runs: every mistake is a UsageError naming the flag, the value and the fix.
+import type { LoadPlan, Objective, Roadmap } from '../../thresholds/model.ts';
+import {
+  ObjectiveSyntaxError,
+  parseDurationS,
+  parseObjective,
+} from '../../thresholds/objective.ts';
+import {
+  DEFAULT_GENERATOR,
+  type GeneratorOptions,
+  planAdhoc,
+  planTier,
+} from '../../thresholds/plan.ts';
+import { selectTier } from '../config/roadmaps.ts';
+import { UsageError } from '../errors.ts';
+
+export interface SelectionOptions {
+  roadmap?: string;
+  tier?: string;
+  target?: string;
+  duration?: string;
+  scale?: string;
+  rate?: string;
+  vus?: string;
+  ramp?: string;
+  method?: string;
+  body?: string;
+  header?: string[];
+  path?: string;
+  slo?: string[];
+  workers?: string;
+  connections?: string;
+  maxInFlight?: string;
+  timeout?: string;
+}
+
+/** The address `--target demo` is planned against before the demo starts (replaced then). */
+export const DEMO_PLACEHOLDER = 'http://127.0.0.1:0';
+
+export function parseNumber(
+  flag: string,
+  value: string | undefined,
+  min: number,
+  max = Infinity,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min || n > max) {
+    const range = max === Infinity ? `a number ≥ ${min}` : `a number from ${min} to ${max}`;
+    throw new UsageError(`${flag} ${JSON.stringify(value)} is not valid: expected ${range}`);
+  }
+  return n;
+}
+
+export function parseDuration(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const s = parseDurationS(value);
+    if (s <= 0) throw new Error('must be > 0');
+    return s;
+  } catch {
+    throw new UsageError(
+      `${flag} ${JSON.stringify(value)} is not a duration: use e.g. 30s, 5m, 1h`,
+    );
+  }
+}
+
+export function parseSlos(slos: string[] | undefined): Objective[] {
+  return (slos ?? []).map((expr) => {
+    const scoped = /^(steady|whole|chaos|recovery):(.*)$/.exec(expr);
+    try {
+      return parseObjective(scoped ? scoped[2]! : expr, {
+        window: (scoped?.[1] as Objective['window'] | undefined) ?? 'whole',
+        id: `slo-${expr.replace(/[^a-z0-9.%]+/gi, '-').replace(/^-|-$/g, '')}`,
+      });
+    } catch (err) {
+      if (err instanceof ObjectiveSyntaxError) throw new UsageError(`--slo ${err.message}`);
+      throw err;
+    }
+  });
+}
+
+function parseHeaders(headers: string[] | undefined): Record<string, string> | undefined {
+  if (!headers?.length) return undefined;
+  const out: Record<string, string> = {};
+  for (const h of headers) {
+    const i = h.indexOf(':');
+    if (i <= 0)
+      throw new UsageError(`--header ${JSON.stringify(h)} is not valid: use "Name: value"`);
+    out[h.slice(0, i).trim()] = h.slice(i + 1).trim();
+  }
+  return out;
+}
+
+function parseBody(body: string | undefined): unknown {
+  if (body === undefined) return undefined;
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return body;
+  }
+}
+
+function generatorOptions(o: SelectionOptions): Partial<GeneratorOptions> {
+  const g: Partial<GeneratorOptions> = {};
+  const workers = parseNumber('--workers', o.workers, 1, 64);
+  const connections = parseNumber('--connections', o.connections, 1, 100_000);
+  const maxInFlight = parseNumber('--max-in-flight', o.maxInFlight, 1, 1_000_000);
+  const timeout = parseDuration('--timeout', o.timeout);
+  if (workers !== undefined) g.workers = Math.floor(workers);
+  if (connections !== undefined) g.connections = Math.floor(connections);
+  if (maxInFlight !== undefined) g.maxInFlight = Math.floor(maxInFlight);
+  if (timeout !== undefined) g.timeoutMs = timeout * 1000;
+  return g;
+}
+
+function targetUrl(target: string | undefined): string {
+  if (target === undefined) {
+    throw new UsageError(
+      '--target is required: a base URL (http://127.0.0.1:8080) or "demo" for the built-in demo service',
+    );
+  }
+  if (target === 'demo') return DEMO_PLACEHOLDER;
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    throw new UsageError(
+      `--target ${JSON.stringify(target)} is not a URL: use e.g. http://127.0.0.1:8080 or "demo"`,
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`--target ${JSON.stringify(target)} must be http:// or https://`);
+  }
+  return target;
+}
+
+export function planFromOptions(o: SelectionOptions, roadmaps: Roadmap[]): LoadPlan {
+  const target = targetUrl(o.target);
+  const durationS = parseDuration('--duration', o.duration);
+  const timeScale = parseNumber('--scale', o.scale, 0.0001, 100);
+  const rate = parseNumber('--rate', o.rate, 0.01);
+  const vus = parseNumber('--vus', o.vus, 1);
+  const slos = parseSlos(o.slo);
+  const generator = { ...DEFAULT_GENERATOR, ...generatorOptions(o) };
+  if (o.roadmap !== undefined || o.tier !== undefined) {
+    if (o.roadmap === undefined || o.tier === undefined) {
+      throw new UsageError('--roadmap and --tier go together (see `tiergate tiers` for the ids)');
+    }
+    if (durationS !== undefined && timeScale !== undefined) {
+      throw new UsageError('give --duration or --scale, not both');
+    }
+    const { tier } = selectTier(roadmaps, o.roadmap, o.tier);
+    const peak = tier.load.kind === 'vus' ? vus : rate;
+    if (tier.load.kind === 'vus' && rate !== undefined) {
+      throw new UsageError(
+        `tier ${o.roadmap}/${o.tier} is a closed (VU) tier: use --vus, not --rate`,
+      );
+    }
+    const plan = planTier(tier, {
+      roadmap: o.roadmap,
+      target,
+      ...(durationS !== undefined ? { durationS } : {}),
+      ...(timeScale !== undefined ? { timeScale } : {}),
+      ...(peak !== undefined ? { peak } : {}),
+      generator,
+    });
+    plan.objectives = [...plan.objectives, ...slos];
+    return plan;
+  }
+  if (rate === undefined || durationS === undefined) {
+    throw new UsageError(
+      'an ad-hoc run needs --rate and --duration (e.g. --rate 200 --duration 20s), or pick a tier with --roadmap and --tier',
+    );
+  }
+  const method = (o.method ?? 'GET').toUpperCase();
+  if (!['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'].includes(method)) {
+    throw new UsageError(
+      `--method ${JSON.stringify(o.method)} is not supported: use GET, POST, PUT, PATCH, DELETE or HEAD`,
+    );
+  }
+  const base = new URL(target);
+  const url =
+    o.path !== undefined
+      ? new URL(o.path, base).href
+      : o.target === 'demo'
+        ? new URL('/products', base).href
+        : target;
+  const body = parseBody(o.body);
+  const headers = parseHeaders(o.header);
+  const rampS = parseDuration('--ramp', o.ramp);
+  return planAdhoc({
+    url,
+    rate,
+    durationS,
+    method: method as LoadPlan['journey']['requests'][number]['method'],
+    ...(rampS !== undefined ? { rampS } : {}),
+    ...(body !== undefined ? { body } : {}),
+    ...(headers !== undefined ? { headers } : {}),
+    objectives: slos,
+    generator,
+  });
+}
+
+/** The plan with the demo's real address once it listens. */
+export function withTarget(plan: LoadPlan, target: string): LoadPlan {
+  return { ...plan, target: target.replace(/\/+$/, '') };
+}

@@ -1,0 +1,34 @@
+// `tiergate tiers [roadmap] [tier]`: the roadmaps, or one roadmap's tiers in full.
+import { UsageError } from '../errors.ts';
+import { EXIT } from '../exit-codes.ts';
+import { loadRoadmaps } from './load-roadmaps.ts';
+import { renderRoadmapList, renderTier } from './render-plan.ts';
+import type { Terminal } from './terminal.ts';
+
+export async function tiersCommand(
+  roadmapId: string | undefined,
+  tierId: string | undefined,
+  flags: { config?: string },
+  term: Terminal,
+): Promise<number> {
+  const roadmaps = await loadRoadmaps(flags.config);
+  if (roadmapId === undefined) {
+    term.out(renderRoadmapList(roadmaps));
+    return EXIT.pass;
+  }
+  const roadmap = roadmaps.find((r) => r.id === roadmapId);
+  if (!roadmap) {
+    throw new UsageError(
+      `unknown roadmap "${roadmapId}"; roadmaps are: ${roadmaps.map((r) => r.id).join(', ')}`,
+    );
+  }
+  const tiers = tierId === undefined ? roadmap.tiers : roadmap.tiers.filter((t) => t.id === tierId);
+  if (tiers.length === 0) {
+    throw new UsageError(
+      `unknown tier "${tierId}" in roadmap ${roadmapId}; tiers are: ${roadmap.tiers.map((t) => t.id).join(', ')}`,
+    );
+  }
+  term.out(`${roadmap.name}: ${roadmap.description}\n`);
+  term.out(tiers.map((t) => renderTier(roadmap, t)).join('\n\n'));
+  return EXIT.pass;
+}

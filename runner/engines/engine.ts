@@ -1,0 +1,22 @@
+// What every engine offers the orchestrator: start a plan on the shared clock, stream
+// per-second buckets into the timeline, stop early when asked.
+import type { LoadPlan } from '../../thresholds/model.ts';
+import type { EngineInfo } from '../../thresholds/result.ts';
+import type { GeneratorBucket } from '../timeline/recorder.ts';
+
+export interface EngineRun {
+  /** t = 0 of the run on the shared clock (ms), chosen once every generator is ready. */
+  readonly startAtMs: number;
+  /** Settles when every generator has finished and flushed its last bucket. */
+  readonly done: Promise<void>;
+  /** Stops sending; in-flight requests get `graceMs` to finish. Idempotent. */
+  stop(graceMs: number): void;
+  /** Frees what the engine holds (workers, processes). Idempotent; safe after done. */
+  close(): Promise<void>;
+}
+
+export interface Engine {
+  readonly info: EngineInfo;
+  /** Readies every generator, then starts them together. Buckets arrive through `sink`. */
+  start(plan: LoadPlan, sink: (buckets: GeneratorBucket[]) => void): Promise<EngineRun>;
+}

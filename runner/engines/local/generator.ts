@@ -1,0 +1,163 @@
+// One load generator (it runs inside a worker thread). Open model: arrivals are sent at their
+// intended times whether or not earlier requests have returned; latency is measured from the
+// intended time, service time from the actual send; an arrival that finds the in-flight cap
+// reached is counted as dropped, never silently skipped. Closed model: VUs that loop.
+import { Pool } from 'undici';
+import type { RatePhase, VuPhase } from '../../../thresholds/model.ts';
+import { type GeneratorBucket, SecondRecorder } from '../../timeline/recorder.ts';
+import { ArrivalSchedule } from './arrivals.ts';
+import { type PreparedRequest, prepareRequest, send } from './http.ts';
+import { WeightedMix } from './mix.ts';
+import { sharedNowMs, type WorkerConfig } from './protocol.ts';
+
+const FLUSH_EVERY_MS = 250;
+
+export class Generator {
+  private readonly recorder = new SecondRecorder();
+  private readonly pool: Pool;
+  private readonly mix: WeightedMix<PreparedRequest>;
+  private inFlight = 0;
+  private stopping = false;
+  private discard = false;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private idle: (() => void) | undefined;
+
+  constructor(
+    private readonly config: WorkerConfig,
+    private readonly emit: (buckets: GeneratorBucket[]) => void,
+  ) {
+    this.pool = new Pool(config.target, {
+      connections: config.connections,
+      pipelining: 1,
+      headersTimeout: config.timeoutMs,
+      bodyTimeout: config.timeoutMs,
+      connectTimeout: Math.min(config.timeoutMs, 10_000),
+    });
+    const prepared = config.requests.map((r) => prepareRequest(r, config.timeoutMs));
+    this.mix = new WeightedMix(
+      prepared,
+      config.requests.map((r) => r.weight),
+      0x9e3779b9 ^ config.index,
+    );
+  }
+
+  private elapsedMs(): number {
+    return sharedNowMs() - this.config.startAtMs;
+  }
+
+  /** Runs the plan to its end (or until stop()), waits for in-flight requests, flushes. */
+  async run(): Promise<void> {
+    this.flushTimer = setInterval(() => this.flushClosed(), FLUSH_EVERY_MS);
+    try {
+      const wait = this.config.startAtMs - sharedNowMs();
+      if (wait > 0) await sleep(wait);
+      if (this.config.shape.model === 'open') await this.runOpen(this.config.shape.phases);
+      else await this.runClosed(this.config.shape.phases);
+      await this.drained();
+    } finally {
+      clearInterval(this.flushTimer);
+      await this.pool.destroy().catch(() => undefined);
+      const rest = this.recorder.flush();
+      if (rest.length > 0) this.emit(rest);
+    }
+  }
+
+  /** Stops sending; in-flight requests get `graceMs` to finish, then are abandoned uncounted. */
+  stop(graceMs: number): void {
+    this.stopping = true;
+    setTimeout(() => {
+      this.discard = true;
+      this.inFlight = 0;
+      this.idle?.();
+    }, graceMs).unref();
+  }
+
+  private flushClosed(): void {
+    const buckets = this.recorder.flush(Math.floor(this.elapsedMs() / 1000));
+    if (buckets.length > 0) this.emit(buckets);
+  }
+
+  private drained(): Promise<void> {
+    if (this.inFlight === 0 || this.discard) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.idle = resolve;
+    });
+  }
+
+  private async fire(intendedMs: number): Promise<void> {
+    const req = this.mix.pick();
+    const sentMs = this.elapsedMs();
+    this.recorder.sent(intendedMs / 1000, sentMs - intendedMs);
+    this.inFlight++;
+    const errorKind = await send(this.pool, req);
+    const doneMs = this.elapsedMs();
+    if (this.discard) return;
+    this.inFlight--;
+    this.recorder.completed(
+      doneMs / 1000,
+      req.name,
+      doneMs - intendedMs,
+      doneMs - sentMs,
+      errorKind,
+    );
+    if (this.inFlight === 0) this.idle?.();
+  }
+
+  private runOpen(phases: RatePhase[]): Promise<void> {
+    const schedule = new ArrivalSchedule(phases);
+    const { index, count, maxInFlight } = this.config;
+    let k = index;
+    let next = schedule.timeOf(k);
+    return new Promise((resolve) => {
+      const tick = (): void => {
+        const now = this.elapsedMs();
+        while (next !== undefined && next * 1000 <= now && !this.stopping) {
+          const intendedMs = next * 1000;
+          if (this.inFlight >= maxInFlight) this.recorder.dropped(next);
+          else void this.fire(intendedMs);
+          k += count;
+          next = schedule.timeOf(k);
+        }
+        if (next === undefined || this.stopping) {
+          resolve();
+          return;
+        }
+        // Timers fire late by up to ~1 ms: sleep until just before the next arrival, then spin
+        // on setImmediate (which still lets I/O run) so send lag stays well under a millisecond.
+        const delay = next * 1000 - this.elapsedMs();
+        if (delay > 2) setTimeout(tick, delay - 1.5);
+        else setImmediate(tick);
+      };
+      tick();
+    });
+  }
+
+  private async runClosed(phases: VuPhase[]): Promise<void> {
+    const { index, count } = this.config;
+    const end = phases.reduce((s, p) => Math.max(s, p.startS + p.durationS), 0) * 1000;
+    const loops: Promise<void>[] = [];
+    let active = 0;
+    const vuLoop = async (id: number): Promise<void> => {
+      while (!this.stopping && id < active && this.elapsedMs() < end) {
+        await this.fire(this.elapsedMs());
+      }
+    };
+    while (!this.stopping && this.elapsedMs() < end) {
+      const t = this.elapsedMs() / 1000;
+      const phase = phases.find((p) => t >= p.startS && t < p.startS + p.durationS);
+      const total = phase
+        ? phase.fromVus + ((phase.toVus - phase.fromVus) * (t - phase.startS)) / phase.durationS
+        : 0;
+      // This worker's share of the VUs: VU i belongs to worker i mod count.
+      const wanted = Math.floor(total / count) + (index < Math.round(total) % count ? 1 : 0);
+      for (let id = active; id < wanted; id++) loops.push(vuLoop(id));
+      active = wanted;
+      await sleep(100);
+    }
+    await Promise.all(loops);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,142 @@
+// One run, start to verdict: preflight → engine → live progress and rollback triggers → timeline
+// → windows → gate → RunResult. Everything set up is on the cleanup stack the caller unwinds.
+import type { LoadPlan } from '../../thresholds/model.ts';
+import { targetAt } from '../../thresholds/plan.ts';
+import {
+  RUN_SCHEMA_VERSION,
+  type RunOutcome,
+  type RunResult,
+  type TimelineEvent,
+} from '../../thresholds/result.ts';
+import type { Engine } from '../engines/engine.ts';
+import { sharedNowMs } from '../engines/local/protocol.ts';
+import { runEnvironment } from '../environment.ts';
+import { exitCodeFor } from '../exit-codes.ts';
+import { TimelineStore } from '../timeline/store.ts';
+import type { CleanupStack } from './cleanup.ts';
+import { judge, lookup, windowStats } from './evaluate.ts';
+import { preflightTarget } from './preflight.ts';
+import { formatProgress, type ProgressPrinter, progressView } from './progress.ts';
+import { RollbackWatch } from './triggers.ts';
+import { planWindows } from './windows.ts';
+
+/** In-flight requests get this long to finish after an abort or Ctrl-C. */
+const STOP_GRACE_MS = 1000;
+
+export interface ExecuteOptions {
+  plan: LoadPlan;
+  engine: Engine;
+  runId: string;
+  baseline?: { run: RunResult; path: string };
+  strict: boolean;
+  progress: ProgressPrinter;
+  cleanup: CleanupStack;
+  /** Aborted when the user interrupts (Ctrl-C, SIGTERM). */
+  signal: AbortSignal;
+  /** Called with the run-so-far every few seconds, so a crash leaves a readable partial run. */
+  checkpoint?: (partial: RunResult) => Promise<void>;
+}
+
+export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
+  const { plan } = o;
+  await preflightTarget(plan.target);
+  const store = new TimelineStore((t) => targetAt(plan, t + 0.5));
+  const events: TimelineEvent[] = [];
+  const engineRun = await o.engine.start(plan, (buckets) => {
+    for (const b of buckets) store.add(b);
+  });
+  o.cleanup.push('load generators', () => engineRun.close());
+  const startedAt = new Date(engineRun.startAtMs);
+  const elapsedS = () => (sharedNowMs() - engineRun.startAtMs) / 1000;
+  events.push({ t: 0, kind: 'run-started' });
+
+  const baselineStats = o.baseline ? lookup(o.baseline.run.stats) : undefined;
+  const watch = new RollbackWatch(
+    plan.rollbackTriggers,
+    baselineStats ? (request) => baselineStats('whole', request) : undefined,
+  );
+  let outcome: RunOutcome = { state: 'completed' };
+  const stopWith = (next: RunOutcome): void => {
+    if (outcome.state !== 'completed') return;
+    outcome = next;
+    engineRun.stop(STOP_GRACE_MS);
+  };
+  const onInterrupt = (): void => {
+    const atS = elapsedS();
+    events.push({ t: atS, kind: 'run-interrupted', detail: String(o.signal.reason ?? 'SIGINT') });
+    stopWith({ state: 'interrupted', signal: String(o.signal.reason ?? 'SIGINT'), atS });
+  };
+  o.signal.addEventListener('abort', onInterrupt, { once: true });
+
+  let lastCheckpoint = 0;
+  let checkpointing: Promise<void> = Promise.resolve();
+  const everySecond = setInterval(() => {
+    const now = elapsedS();
+    o.progress.update(formatProgress(progressView(store, plan, now), plan.shape.model), now);
+    const breach = outcome.state === 'completed' ? watch.check(store, Math.floor(now)) : undefined;
+    if (breach) {
+      const reason = `rollback trigger ${breach.trigger.id} held breached for ${breach.trigger.forS}s: ${breach.verdict.reason}`;
+      events.push({
+        t: now,
+        kind: 'rollback-triggered',
+        subject: breach.trigger.id,
+        detail: reason,
+      });
+      stopWith({ state: 'aborted', trigger: breach.trigger.id, atS: now, reason });
+    }
+    if (o.checkpoint && now - lastCheckpoint >= 10) {
+      lastCheckpoint = now;
+      const write = o.checkpoint;
+      checkpointing = checkpointing.then(() => write(assemble(false))).catch(() => undefined);
+    }
+  }, 1000);
+  o.cleanup.push('progress timer', () => clearInterval(everySecond));
+
+  function assemble(complete: boolean): RunResult {
+    const timeline = store.buckets();
+    const windows = planWindows(plan, timeline.length);
+    const stats = windowStats(
+      store,
+      windows,
+      plan.journey.requests.map((r) => r.name),
+    );
+    const verdict = judge({
+      plan,
+      stats,
+      ...(o.baseline ? { baseline: o.baseline.run.stats } : {}),
+    });
+    const result: RunResult = {
+      schemaVersion: RUN_SCHEMA_VERSION,
+      runId: o.runId,
+      startedAt: startedAt.toISOString(),
+      endedAt: new Date().toISOString(),
+      complete,
+      environment: runEnvironment(),
+      engine: o.engine.info,
+      plan,
+      outcome,
+      timeline,
+      events,
+      windows,
+      stats,
+      verdict,
+      exitCode: exitCodeFor(outcome, verdict.status, o.strict),
+    };
+    if (o.baseline) result.baseline = { runId: o.baseline.run.runId, path: o.baseline.path };
+    return result;
+  }
+
+  try {
+    await engineRun.done;
+  } catch (err) {
+    outcome = { state: 'errored', reason: (err as Error).message };
+  } finally {
+    clearInterval(everySecond);
+    o.signal.removeEventListener('abort', onInterrupt);
+    o.progress.done();
+  }
+  await checkpointing;
+  store.finish();
+  events.push({ t: elapsedS(), kind: 'run-ended' });
+  return assemble(true);
+}

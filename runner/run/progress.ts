@@ -1,0 +1,74 @@
+// The live progress line: on a TTY one line redrawn in place each second; in CI (no TTY) a
+// plain line every 10 s so logs show the run is alive without flooding them.
+import type { LoadPlan } from '../../thresholds/model.ts';
+import { targetAt } from '../../thresholds/plan.ts';
+import type { TimelineStore } from '../timeline/store.ts';
+
+export interface ProgressView {
+  elapsedS: number;
+  totalS: number;
+  currentRps: number;
+  target: number;
+  p95Ms: number | null;
+  errorRate: number;
+  dropped: number;
+  note?: string;
+}
+
+export function progressView(
+  store: TimelineStore,
+  plan: LoadPlan,
+  elapsedS: number,
+  note?: string,
+): ProgressView {
+  const last = Math.max(0, Math.floor(elapsedS) - 1);
+  const recent = store.stats({ window: 'whole', startS: Math.max(0, last - 4), endS: last + 1 });
+  const lastSecond = store.stats({ window: 'whole', startS: last, endS: last + 1 });
+  const soFar = store.stats({ window: 'whole', startS: 0, endS: last + 1 });
+  const view: ProgressView = {
+    elapsedS,
+    totalS: plan.durationS,
+    currentRps: lastSecond.completed,
+    target: targetAt(plan, elapsedS),
+    p95Ms: recent.latency.count > 0 ? recent.latency.p95 : null,
+    errorRate: soFar.completed > 0 ? soFar.errors / soFar.completed : 0,
+    dropped: soFar.dropped,
+  };
+  if (note !== undefined) view.note = note;
+  return view;
+}
+
+export function formatProgress(v: ProgressView, model: 'open' | 'closed'): string {
+  const pad = (n: number) =>
+    String(Math.floor(n)).padStart(String(Math.ceil(v.totalS)).length, ' ');
+  const unit = model === 'open' ? 'req/s' : 'VUs';
+  return [
+    `[${pad(v.elapsedS)}s/${Math.ceil(v.totalS)}s]`,
+    `${v.currentRps.toFixed(0)} req/s (target ${v.target.toFixed(v.target < 10 ? 1 : 0)} ${unit})`,
+    `p95 ${v.p95Ms === null ? '—' : `${v.p95Ms.toFixed(1)} ms`}`,
+    `errors ${(v.errorRate * 100).toFixed(2)}%`,
+    `dropped ${v.dropped}`,
+    ...(v.note ? [v.note] : []),
+  ].join('  ');
+}
+
+export class ProgressPrinter {
+  private lastPlainAt = -Infinity;
+
+  constructor(
+    private readonly stream: NodeJS.WriteStream,
+    private readonly mode: 'tty' | 'plain' | 'quiet',
+  ) {}
+
+  update(line: string, elapsedS: number): void {
+    if (this.mode === 'tty') this.stream.write(`\r\x1b[2K${line}`);
+    else if (this.mode === 'plain' && elapsedS - this.lastPlainAt >= 10) {
+      this.lastPlainAt = elapsedS;
+      this.stream.write(`${line}\n`);
+    }
+  }
+
+  done(): void {
+    if (this.mode === 'tty') this.stream.write('\r\x1b[2K');
+  }
+}

@@ -1,0 +1,120 @@
+// Per-second recording inside one generator (a worker thread, a k6 stream). Hot path: a
+// sample touches one cached bucket and its histograms; nothing is allocated per request.
+import type { SecondBucket } from '../../thresholds/result.ts';
+import { encode, type Histogram, newHistogram, recordMs } from './hdr.ts';
+
+/** A second as one generator saw it: a SecondBucket without the plan's target. */
+export type GeneratorBucket = Omit<SecondBucket, 'target'>;
+
+interface RequestCounters {
+  completed: number;
+  errors: number;
+  latency: Histogram;
+}
+
+class OpenBucket {
+  sent = 0;
+  dropped = 0;
+  completed = 0;
+  errors = 0;
+  readonly errorKinds: Record<string, number> = {};
+  readonly latency = newHistogram();
+  readonly serviceTime = newHistogram();
+  readonly sendLag = newHistogram();
+  readonly byRequest = new Map<string, RequestCounters>();
+
+  constructor(readonly t: number) {}
+
+  request(name: string): RequestCounters {
+    let r = this.byRequest.get(name);
+    if (r === undefined) {
+      r = { completed: 0, errors: 0, latency: newHistogram() };
+      this.byRequest.set(name, r);
+    }
+    return r;
+  }
+
+  close(): GeneratorBucket {
+    const byRequest: GeneratorBucket['byRequest'] = {};
+    for (const [name, r] of this.byRequest) {
+      byRequest[name] = { completed: r.completed, errors: r.errors, latency: encode(r.latency) };
+    }
+    return {
+      t: this.t,
+      sent: this.sent,
+      dropped: this.dropped,
+      completed: this.completed,
+      errors: this.errors,
+      errorKinds: this.errorKinds,
+      latency: encode(this.latency),
+      serviceTime: encode(this.serviceTime),
+      sendLag: encode(this.sendLag),
+      byRequest,
+    };
+  }
+}
+
+/**
+ * Sent and dropped requests are counted in the second of their intended send time; completions
+ * (latency, errors) in the second they completed. A second is final once the clock has left it.
+ */
+export class SecondRecorder {
+  private readonly open = new Map<number, OpenBucket>();
+  private last: OpenBucket | undefined;
+
+  private bucket(t: number): OpenBucket {
+    if (this.last !== undefined && this.last.t === t) return this.last;
+    let b = this.open.get(t);
+    if (b === undefined) {
+      b = new OpenBucket(t);
+      this.open.set(t, b);
+    }
+    this.last = b;
+    return b;
+  }
+
+  sent(intendedS: number, sendLagMs: number): void {
+    const b = this.bucket(Math.floor(intendedS));
+    b.sent++;
+    recordMs(b.sendLag, sendLagMs);
+  }
+
+  dropped(intendedS: number): void {
+    this.bucket(Math.floor(intendedS)).dropped++;
+  }
+
+  /** A completed request: `errorKind` is undefined on success. */
+  completed(
+    nowS: number,
+    name: string,
+    latencyMs: number,
+    serviceMs: number,
+    errorKind: string | undefined,
+  ): void {
+    const b = this.bucket(Math.floor(nowS));
+    const r = b.request(name);
+    b.completed++;
+    r.completed++;
+    recordMs(b.latency, latencyMs);
+    recordMs(b.serviceTime, serviceMs);
+    recordMs(r.latency, latencyMs);
+    if (errorKind !== undefined) {
+      b.errors++;
+      r.errors++;
+      b.errorKinds[errorKind] = (b.errorKinds[errorKind] ?? 0) + 1;
+    }
+  }
+
+  /** Closes and returns every second before `beforeS` (all of them when omitted). */
+  flush(beforeS = Number.POSITIVE_INFINITY): GeneratorBucket[] {
+    const out: GeneratorBucket[] = [];
+    for (const [t, b] of this.open) {
+      if (t < beforeS) {
+        out.push(b.close());
+        this.open.delete(t);
+        if (this.last === b) this.last = undefined;
+      }
+    }
+    return out.sort((a, b) => a.t - b.t);
+  }
+}

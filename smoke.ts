@@ -1,0 +1,18 @@
+import http from 'node:http';
+import { LocalEngine } from './runner/engines/local/engine.ts';
+import { TimelineStore } from './runner/timeline/store.ts';
+import { planAdhoc, targetAt } from './thresholds/plan.ts';
+const srv = http.createServer((req, res) => { setTimeout(() => res.end('ok'), 2); });
+await new Promise<void>(r => srv.listen(0, '127.0.0.1', r));
+const port = (srv.address() as any).port;
+const plan = planAdhoc({ url: `http://127.0.0.1:${port}/x`, rate: Number(process.argv[2] ?? 500), durationS: 3, generator: { workers: Number(process.argv[3] ?? 2) } });
+const store = new TimelineStore((t) => targetAt(plan, t + 0.5));
+const eng = new LocalEngine(plan.workers);
+const t0 = Date.now();
+const run = await eng.start(plan, (b) => b.forEach(x => store.add(x)));
+console.log('ready in', Date.now() - t0);
+await run.done; await run.close(); store.finish();
+const s = store.stats({ window: 'whole', startS: 0, endS: 3 });
+console.log(JSON.stringify({ ...s, latency: s.latency, sendLag: s.sendLag }, null, 0));
+console.log(store.buckets().map(b => `${b.t}:${b.sent}/${b.completed}`).join(' '));
+srv.close();

@@ -1,0 +1,16 @@
+// Identity helpers that exist for their types, as vitest's defineConfig does: a user's
+// `tiergate.config.ts` gets completion and type errors, and nothing happens at run time.
+import type { Citation, Roadmap, UserConfig } from './model.ts';
+
+export function defineConfig(config: UserConfig): UserConfig {
+  return config;
+}
+
+export function defineRoadmap(roadmap: Roadmap): Roadmap {
+  return roadmap;
+}
+
+/** A citation of a seed file's line, with the assumption made where the seed left a choice. */
+export function cite(seed: string, line: number, quote: string, assumption?: string): Citation {
+  return assumption === undefined ? { seed, line, quote } : { seed, line, quote, assumption };
+}

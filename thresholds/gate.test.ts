@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateGate, evaluateObjective, generatorValidity } from './gate.ts';
+import type { LatencySummary, WindowStats } from './model.ts';
+import { parseObjective } from './objective.ts';
+import { DEFAULT_BUDGET } from './plan.ts';
+
+const latency = (p95: number, count = 1000): LatencySummary => ({
+  count,
+  min: 1,
+  mean: p95 / 2,
+  p50: p95 / 2,
+  p75: p95 * 0.8,
+  p90: p95 * 0.9,
+  p95,
+  p99: p95 * 1.5,
+  'p99.9': p95 * 2,
+  max: p95 * 3,
+});
+
+function stats(over: Partial<WindowStats> = {}): WindowStats {
+  return {
+    window: 'whole',
+    startS: 0,
+    endS: 10,
+    scheduled: 1000,
+    completed: 1000,
+    errors: 0,
+    dropped: 0,
+    latency: latency(100),
+    serviceTime: latency(90),
+    sendLag: latency(0.2),
+    ...over,
+  };
+}
+
+describe('evaluateObjective at the edges', () => {
+  const p95 = parseObjective('p95 < 200ms');
+  it('passes just under the limit and fails at and just over it', () => {
+    expect(evaluateObjective(p95, stats({ latency: latency(199.999) })).status).toBe('pass');
+    expect(evaluateObjective(p95, stats({ latency: latency(200) })).status).toBe('fail');
+    const over = evaluateObjective(p95, stats({ latency: latency(230) }));
+    expect(over.status).toBe('fail');
+    expect(over.observed).toBe(230);
+    expect(over.limit).toBe(200);
+    expect(over.samples).toBe(1000);
+    expect(over.reason).toMatch(/by 30 ms \(\+15\.0%\)/);
+  });
+
+  it('treats <= as inclusive', () => {
+    expect(
+      evaluateObjective(parseObjective('error_rate <= 1%'), stats({ errors: 10 })).status,
+    ).toBe('pass');
+    expect(
+      evaluateObjective(parseObjective('error_rate <= 1%'), stats({ errors: 11 })).status,
+    ).toBe('fail');
+  });
+
+  it('computes availability and throughput ratio', () => {
+    const a = evaluateObjective(parseObjective('availability >= 99.9%'), stats({ errors: 2 }));
+    expect(a.observed).toBeCloseTo(0.998, 9);
+    expect(a.status).toBe('fail');
+    const t = evaluateObjective(
+      parseObjective('throughput_ratio >= 95%'),
+      stats({ completed: 960 }),
+    );
+    expect(t.observed).toBeCloseTo(0.96, 9);
+    expect(t.status).toBe('pass');
+  });
+
+  it('fails closed on no data, unless optional', () => {
+    const empty = stats({ completed: 0, scheduled: 0, latency: latency(0, 0) });
+    const v = evaluateObjective(p95, empty);
+    expect(v.status).toBe('fail');
+    expect(v.reason).toMatch(/no data fails closed/);
+    expect(evaluateObjective(p95, undefined).status).toBe('fail');
+    const optional = evaluateObjective({ ...p95, optional: true }, empty);
+    expect(optional.status).toBe('skipped');
+  });
+
+  it('marks a breached warn-severity objective warn, not fail', () => {
+    const o = parseObjective('p95 < 50ms', { severity: 'warn' });
+    expect(evaluateObjective(o, stats()).status).toBe('warn');
+  });
+});
+
+describe('baseline-relative objectives', () => {
+  const factor = parseObjective('p95 <= 2x baseline');
+  const within = parseObjective('p95 within 20% of baseline');
+  it('resolves the limit from the baseline run', () => {
+    const v = evaluateObjective(
+      factor,
+      stats({ latency: latency(190) }),
+      stats({ latency: latency(100) }),
+    );
+    expect(v.limit).toBe(200);
+    expect(v.baseline).toBe(100);
+    expect(v.status).toBe('pass');
+    expect(evaluateObjective(factor, stats({ latency: latency(201) }), stats()).status).toBe(
+      'fail',
+    );
+  });
+
+  it('guards the worse side for "within x %"', () => {
+    expect(evaluateObjective(within, stats({ latency: latency(119) }), stats()).status).toBe(
+      'pass',
+    );
+    expect(evaluateObjective(within, stats({ latency: latency(121) }), stats()).status).toBe(
+      'fail',
+    );
+    expect(evaluateObjective(within, stats({ latency: latency(50) }), stats()).status).toBe('pass');
+    const thr = parseObjective('throughput within 10% of baseline');
+    expect(evaluateObjective(thr, stats({ completed: 850 }), stats()).status).toBe('fail');
+  });
+
+  it('fails without a baseline unless optional', () => {
+    expect(evaluateObjective(factor, stats()).status).toBe('fail');
+    expect(evaluateObjective(factor, stats()).reason).toMatch(/no baseline run given/);
+    expect(evaluateObjective({ ...factor, optional: true }, stats()).status).toBe('skipped');
+  });
+});
+
+describe('evaluateGate', () => {
+  const objectives = [
+    parseObjective('p95 < 200ms'),
+    parseObjective('error_rate < 1%', { severity: 'warn' }),
+  ];
+  it('is pass, warn, fail by the worst objective', () => {
+    expect(evaluateGate({ objectives, stats: () => stats() }).status).toBe('pass');
+    expect(evaluateGate({ objectives, stats: () => stats({ errors: 50 }) }).status).toBe('warn');
+    expect(evaluateGate({ objectives, stats: () => stats({ latency: latency(300) }) }).status).toBe(
+      'fail',
+    );
+  });
+
+  it('is inconclusive when the generator fell behind, whatever the objectives say', () => {
+    const lagging = stats({ sendLag: latency(40) });
+    const reasons = generatorValidity(lagging, DEFAULT_BUDGET);
+    expect(reasons[0]).toMatch(/send lag p99 60\.0 ms > 25 ms/);
+    const gate = evaluateGate({ objectives, stats: () => lagging, inconclusiveReasons: reasons });
+    expect(gate.status).toBe('inconclusive');
+    expect(generatorValidity(stats({ dropped: 20 }), DEFAULT_BUDGET)[0]).toMatch(
+      /could not be sent on time/,
+    );
+    expect(generatorValidity(stats({ dropped: 10 }), DEFAULT_BUDGET)).toEqual([]);
+  });
+});

@@ -1,0 +1,195 @@
+// The gate: objectives evaluated on windows of the timeline. Pure: it sees WindowStats only.
+// No data fails closed unless the objective is optional (Kayenta's "no data scores 100" and
+// Argo's "NaN passes" are the traps this avoids).
+import type {
+  GateStatus,
+  GateVerdict,
+  GeneratorBudget,
+  Metric,
+  Objective,
+  ObjectiveVerdict,
+  WindowName,
+  WindowStats,
+} from './model.ts';
+import { compare, formatMetricValue, formatObjective } from './objective.ts';
+
+/** Gives the stats of a window (optionally of one request name), or undefined if the run has no such window. */
+export type StatsLookup = (window: WindowName, request?: string) => WindowStats | undefined;
+
+/** The observed value of an objective's metric in a window, and how many samples back it. */
+export function observe(
+  o: Pick<Objective, 'metric' | 'stat'>,
+  s: WindowStats,
+): { value: number | null; samples: number } {
+  const durationS = s.endS - s.startS;
+  switch (o.metric) {
+    case 'latency':
+    case 'service_time': {
+      const summary = o.metric === 'latency' ? s.latency : s.serviceTime;
+      if (summary.count === 0) return { value: null, samples: 0 };
+      const stat = o.stat === 'value' ? 'p95' : o.stat;
+      return { value: summary[stat], samples: summary.count };
+    }
+    case 'error_rate':
+      return s.completed === 0
+        ? { value: null, samples: 0 }
+        : { value: s.errors / s.completed, samples: s.completed };
+    case 'availability':
+      return s.completed === 0
+        ? { value: null, samples: 0 }
+        : { value: (s.completed - s.errors) / s.completed, samples: s.completed };
+    case 'dropped_rate':
+      return s.scheduled === 0
+        ? { value: null, samples: 0 }
+        : { value: s.dropped / s.scheduled, samples: s.scheduled };
+    case 'throughput':
+      return durationS <= 0 || s.scheduled === 0
+        ? { value: null, samples: 0 }
+        : { value: s.completed / durationS, samples: s.completed };
+    case 'throughput_ratio':
+      return s.scheduled === 0
+        ? { value: null, samples: 0 }
+        : { value: s.completed / s.scheduled, samples: s.scheduled };
+    case 'recovery_time':
+      return s.recoveryTimeS === undefined
+        ? { value: null, samples: 0 }
+        : { value: s.recoveryTimeS, samples: 1 };
+  }
+}
+
+/** Metrics where a higher value is better (a "within x %" limit guards the lower side). */
+const HIGHER_IS_BETTER: ReadonlySet<Metric> = new Set([
+  'availability',
+  'throughput',
+  'throughput_ratio',
+]);
+
+function resolveLimit(
+  o: Objective,
+  baselineValue: number | null | undefined,
+): { limit: number | null; op: Objective['op']; missing?: string } {
+  switch (o.limit.kind) {
+    case 'absolute':
+      return { limit: o.limit.value, op: o.op };
+    case 'baseline-factor':
+      if (baselineValue === undefined)
+        return { limit: null, op: o.op, missing: 'no baseline run given' };
+      if (baselineValue === null)
+        return { limit: null, op: o.op, missing: 'the baseline run has no data for it' };
+      return { limit: o.limit.factor * baselineValue, op: o.op };
+    case 'baseline-within': {
+      if (baselineValue === undefined)
+        return { limit: null, op: o.op, missing: 'no baseline run given' };
+      if (baselineValue === null)
+        return { limit: null, op: o.op, missing: 'the baseline run has no data for it' };
+      const share = o.limit.percent / 100;
+      return HIGHER_IS_BETTER.has(o.metric)
+        ? { limit: baselineValue * (1 - share), op: '>=' }
+        : { limit: baselineValue * (1 + share), op: '<=' };
+    }
+  }
+}
+
+function by(observed: number, limit: number, metric: Metric): string {
+  const delta = observed - limit;
+  const rel = limit !== 0 ? ` (${delta > 0 ? '+' : ''}${((delta / limit) * 100).toFixed(1)}%)` : '';
+  return `by ${formatMetricValue(metric, Math.abs(delta))}${rel}`;
+}
+
+export function evaluateObjective(
+  o: Objective,
+  stats: WindowStats | undefined,
+  baseline?: WindowStats | null,
+): ObjectiveVerdict {
+  const expression = formatObjective(o);
+  const base = { id: o.id, objective: o, expression, window: o.window };
+  const failOrSkip = (reason: string, samples = 0): ObjectiveVerdict => ({
+    ...base,
+    status: o.optional ? 'skipped' : 'fail',
+    observed: null,
+    limit: o.limit.kind === 'absolute' ? o.limit.value : null,
+    samples,
+    reason: o.optional ? `${reason} (optional: not judged)` : `${reason}: no data fails closed`,
+  });
+  if (stats === undefined) return failOrSkip(`the run has no ${o.window} window`);
+  const { value, samples } = observe(o, stats);
+  if (value === null) {
+    return failOrSkip(`no ${o.request ? `"${o.request}" ` : ''}samples in the ${o.window} window`);
+  }
+  const baselineValue =
+    baseline === undefined ? undefined : baseline === null ? null : observe(o, baseline).value;
+  const { limit, op, missing } = resolveLimit(o, baselineValue);
+  if (limit === null) {
+    const v = failOrSkip(missing ?? 'no limit', samples);
+    return { ...v, observed: value, baseline: baselineValue ?? null };
+  }
+  const ok = compare(value, op, limit);
+  const status = ok ? 'pass' : o.severity === 'warn' ? 'warn' : 'fail';
+  const shown = `${formatMetricValue(o.metric, value)} ${ok ? 'meets' : 'breaks'} ${op} ${formatMetricValue(o.metric, limit)}`;
+  const verdict: ObjectiveVerdict = {
+    ...base,
+    status,
+    observed: value,
+    limit,
+    samples,
+    reason: ok ? shown : `${shown} ${by(value, limit, o.metric)}`,
+  };
+  if (baselineValue !== undefined) verdict.baseline = baselineValue;
+  return verdict;
+}
+
+/** Reasons the generator's own figures make the run unable to support a verdict. */
+export function generatorValidity(
+  whole: WindowStats | undefined,
+  budget: GeneratorBudget,
+): string[] {
+  if (whole === undefined || whole.scheduled === 0) return [];
+  const reasons: string[] = [];
+  if (whole.sendLag.count > 0 && whole.sendLag.p99 > budget.sendLagP99Ms) {
+    reasons.push(
+      `the generator fell behind its schedule: send lag p99 ${whole.sendLag.p99.toFixed(1)} ms > ` +
+        `${budget.sendLagP99Ms} ms budget (add --workers, or lower the rate)`,
+    );
+  }
+  const droppedShare = whole.dropped / whole.scheduled;
+  if (droppedShare > budget.droppedShare) {
+    reasons.push(
+      `${whole.dropped} of ${whole.scheduled} requests (${(droppedShare * 100).toFixed(2)}%) could not be sent ` +
+        `on time (in-flight cap reached) > ${(budget.droppedShare * 100).toFixed(2)}% budget ` +
+        '(raise --max-in-flight, or the target is far beyond capacity)',
+    );
+  }
+  return reasons;
+}
+
+export interface GateInput {
+  objectives: Objective[];
+  stats: StatsLookup;
+  /** Stats of the baseline run, when one was given. */
+  baseline?: StatsLookup;
+  /** Reasons the run cannot support a verdict (generator validity, broken steady state, …). */
+  inconclusiveReasons?: string[];
+}
+
+export function evaluateGate(input: GateInput): GateVerdict {
+  const objectives = input.objectives.map((o) =>
+    evaluateObjective(
+      o,
+      input.stats(o.window, o.request),
+      input.baseline ? (input.baseline(o.window, o.request) ?? null) : undefined,
+    ),
+  );
+  const reasons = input.inconclusiveReasons ?? [];
+  return { status: overallStatus(objectives, reasons), objectives, inconclusiveReasons: reasons };
+}
+
+/**
+ * A run that could not support a verdict is inconclusive whatever its objectives say: a lagging
+ * generator inflates intended-time latency and hides load, so neither a pass nor a fail is earned.
+ */
+export function overallStatus(objectives: ObjectiveVerdict[], inconclusive: string[]): GateStatus {
+  if (inconclusive.length > 0) return 'inconclusive';
+  if (objectives.some((v) => v.status === 'fail')) return 'fail';
+  if (objectives.some((v) => v.status === 'warn')) return 'warn';
+  return 'pass';
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import {
+  formatObjective,
+  ObjectiveSyntaxError,
+  parseDurationS,
+  parseObjective,
+} from './objective.ts';
+
+describe('parseObjective', () => {
+  it.each([
+    [
+      'p95 < 2s',
+      { metric: 'latency', stat: 'p95', op: '<', limit: { kind: 'absolute', value: 2000 } },
+    ],
+    [
+      'p99<300ms',
+      { metric: 'latency', stat: 'p99', op: '<', limit: { kind: 'absolute', value: 300 } },
+    ],
+    [
+      'error_rate < 1%',
+      { metric: 'error_rate', stat: 'value', op: '<', limit: { kind: 'absolute', value: 0.01 } },
+    ],
+    [
+      'availability >= 99.9%',
+      { metric: 'availability', op: '>=', limit: { kind: 'absolute', value: 0.999 } },
+    ],
+    [
+      'throughput_ratio ≥ 95%',
+      { metric: 'throughput_ratio', op: '>=', limit: { kind: 'absolute', value: 0.95 } },
+    ],
+    ['recovery_time < 5m', { metric: 'recovery_time', limit: { kind: 'absolute', value: 300 } }],
+    ['service_time.p99 <= 50ms', { metric: 'service_time', stat: 'p99', op: '<=' }],
+    ['p95 <= 2x baseline', { op: '<=', limit: { kind: 'baseline-factor', factor: 2 } }],
+    ['p95 within 20% of baseline', { op: '<=', limit: { kind: 'baseline-within', percent: 20 } }],
+    ['throughput > 100 rps', { metric: 'throughput', limit: { kind: 'absolute', value: 100 } }],
+  ])('reads %s', (expr, expected) => {
+    expect(parseObjective(expr)).toMatchObject(expected);
+  });
+
+  it.each([
+    ['p95 < 2', /latency limits need a unit/],
+    ['p96 < 2s', /unknown metric "p96"/],
+    ['error_rate < 5', /share/],
+    ['p95 = 2s', /expected "<metric> <op> <limit>"/],
+    ['latency.p42 < 1s', /unknown statistic/],
+  ])('rejects %s with a reason', (expr, reason) => {
+    expect(() => parseObjective(expr)).toThrow(ObjectiveSyntaxError);
+    expect(() => parseObjective(expr)).toThrow(reason);
+  });
+
+  it('formats back for people and derives ids', () => {
+    const o = parseObjective('p95 < 1.5s', { request: 'checkout', window: 'steady' });
+    expect(formatObjective(o)).toBe('checkout p95 < 1.5 s');
+    expect(o.id).toBe('checkout-p95-steady');
+    expect(formatObjective(parseObjective('availability >= 99.95%'))).toBe(
+      'availability >= 99.95%',
+    );
+  });
+
+  it('reads durations', () => {
+    expect(parseDurationS('90')).toBe(90);
+    expect(parseDurationS('1.5m')).toBe(90);
+    expect(parseDurationS('250ms')).toBe(0.25);
+    expect(() => parseDurationS('5 minutes')).toThrow(/not a duration/);
+  });
+});

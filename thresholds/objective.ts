@@ -1,0 +1,240 @@
+// Objectives written the way people say them: `p95 < 2s`, `error_rate < 1%`,
+// `availability >= 99.9%`, `p95 <= 2x baseline`, `p95 within 20% of baseline`.
+import type {
+  Comparator,
+  Limit,
+  Metric,
+  Objective,
+  Percentile,
+  Statistic,
+  WindowName,
+} from './model.ts';
+
+export class ObjectiveSyntaxError extends Error {
+  constructor(
+    readonly expression: string,
+    readonly problem: string,
+  ) {
+    super(`objective "${expression}": ${problem}`);
+    this.name = 'ObjectiveSyntaxError';
+  }
+}
+
+const PERCENTILES: readonly Percentile[] = ['p50', 'p75', 'p90', 'p95', 'p99', 'p99.9'];
+const LATENCY_STATS: readonly Statistic[] = [...PERCENTILES, 'max', 'mean', 'min'];
+const RATE_METRICS: readonly Metric[] = ['error_rate', 'availability', 'dropped_rate'];
+const ALL_METRICS: readonly Metric[] = [
+  'latency',
+  'service_time',
+  'error_rate',
+  'availability',
+  'dropped_rate',
+  'throughput',
+  'throughput_ratio',
+  'recovery_time',
+];
+
+const DURATION_UNITS_MS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000 };
+
+/** Parses a duration such as `2s`, `300ms`, `1.5m`, `90` (seconds) into seconds. */
+export function parseDurationS(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(text);
+  if (!m) throw new Error(`"${text}" is not a duration (use e.g. 30s, 5m, 1h, 500ms)`);
+  const n = Number(m[1]);
+  const unit = m[2] ?? 's';
+  const factor = { ms: 0.001, s: 1, m: 60, h: 3600 }[unit] ?? 1;
+  return n * factor;
+}
+
+function parseMetricAndStat(lhs: string, expression: string): { metric: Metric; stat: Statistic } {
+  const text = lhs.trim().toLowerCase();
+  if ((LATENCY_STATS as string[]).includes(text))
+    return { metric: 'latency', stat: text as Statistic };
+  const [metricPart, statPart] = text.split(/\.(?=p|max|mean|min)/);
+  const metric = metricPart as Metric;
+  if (!ALL_METRICS.includes(metric)) {
+    throw new ObjectiveSyntaxError(
+      expression,
+      `unknown metric "${metricPart}"; use one of p50…p99.9, max, mean, ${ALL_METRICS.join(', ')}`,
+    );
+  }
+  if (metric === 'latency' || metric === 'service_time') {
+    const stat = (statPart ?? 'p95') as Statistic;
+    if (!LATENCY_STATS.includes(stat)) {
+      throw new ObjectiveSyntaxError(expression, `unknown statistic "${statPart}" for ${metric}`);
+    }
+    return { metric, stat };
+  }
+  if (statPart) {
+    throw new ObjectiveSyntaxError(expression, `${metric} takes no statistic (got ".${statPart}")`);
+  }
+  return { metric, stat: 'value' };
+}
+
+function parseAbsolute(metric: Metric, text: string, expression: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(us|ms|s|m|%|rps|req\/s)?$/.exec(text.trim().toLowerCase());
+  if (!m) throw new ObjectiveSyntaxError(expression, `cannot read the limit "${text}"`);
+  const n = Number(m[1]);
+  const unit = m[2];
+  if (metric === 'latency' || metric === 'service_time') {
+    if (unit === undefined || unit === '%' || unit === 'rps' || unit === 'req/s') {
+      throw new ObjectiveSyntaxError(
+        expression,
+        `latency limits need a unit (ms or s), got "${text}"`,
+      );
+    }
+    return n * (DURATION_UNITS_MS[unit] ?? 1);
+  }
+  if (metric === 'recovery_time') {
+    if (unit === undefined || unit === '%' || unit === 'rps' || unit === 'req/s' || unit === 'us') {
+      throw new ObjectiveSyntaxError(
+        expression,
+        `recovery_time needs a unit (s or m), got "${text}"`,
+      );
+    }
+    return (n * (DURATION_UNITS_MS[unit] ?? 1)) / 1000;
+  }
+  if (RATE_METRICS.includes(metric) || metric === 'throughput_ratio') {
+    // toPrecision drops the float noise of n / 100 (99.9 / 100 = 0.9990000000000001).
+    if (unit === '%') return Number((n / 100).toPrecision(12));
+    if (unit === undefined && n <= 1) return n;
+    throw new ObjectiveSyntaxError(
+      expression,
+      `${metric} is a share: write it as a percentage (1%) or a fraction (0.01)`,
+    );
+  }
+  if (unit !== undefined && unit !== 'rps' && unit !== 'req/s') {
+    throw new ObjectiveSyntaxError(expression, `throughput is in requests/second, got "${text}"`);
+  }
+  return n;
+}
+
+function parseLimit(metric: Metric, text: string, expression: string): Limit {
+  const factor = /^(\d+(?:\.\d+)?)\s*(?:x|×|\*)\s*baseline$/i.exec(text.trim());
+  if (factor) return { kind: 'baseline-factor', factor: Number(factor[1]) };
+  return { kind: 'absolute', value: parseAbsolute(metric, text, expression) };
+}
+
+export interface ObjectiveOptions {
+  id?: string;
+  window?: WindowName;
+  request?: string;
+  severity?: 'fail' | 'warn';
+  optional?: boolean;
+  description?: string;
+  source?: Objective['source'];
+}
+
+/** Builds an objective from an expression such as `p95 < 2s` or `p95 within 20% of baseline`. */
+export function parseObjective(expression: string, options: ObjectiveOptions = {}): Objective {
+  const within = /^\s*([a-z_.0-9]+)\s+within\s+(\d+(?:\.\d+)?)\s*%\s+of\s+baseline\s*$/i.exec(
+    expression,
+  );
+  let metric: Metric;
+  let stat: Statistic;
+  let op: Comparator;
+  let limit: Limit;
+  if (within) {
+    ({ metric, stat } = parseMetricAndStat(within[1]!, expression));
+    op = '<=';
+    limit = { kind: 'baseline-within', percent: Number(within[2]) };
+  } else {
+    const m = /^\s*([a-z_.0-9]+)\s*(<=|>=|<|>|≤|≥)\s*(.+?)\s*$/i.exec(expression);
+    if (!m) {
+      throw new ObjectiveSyntaxError(
+        expression,
+        'expected "<metric> <op> <limit>", e.g. "p95 < 2s", "error_rate < 1%", "p95 <= 2x baseline"',
+      );
+    }
+    ({ metric, stat } = parseMetricAndStat(m[1]!, expression));
+    op = ({ '≤': '<=', '≥': '>=' }[m[2]!] ?? m[2]) as Comparator;
+    limit = parseLimit(metric, m[3]!, expression);
+  }
+  const window = options.window ?? 'whole';
+  const objective: Objective = {
+    id: options.id ?? defaultObjectiveId(metric, stat, options.request, window),
+    metric,
+    stat,
+    op,
+    limit,
+    window,
+    severity: options.severity ?? 'fail',
+  };
+  if (options.request !== undefined) objective.request = options.request;
+  if (options.optional !== undefined) objective.optional = options.optional;
+  if (options.description !== undefined) objective.description = options.description;
+  if (options.source !== undefined) objective.source = options.source;
+  return objective;
+}
+
+function defaultObjectiveId(
+  metric: Metric,
+  stat: Statistic,
+  request: string | undefined,
+  window: WindowName,
+): string {
+  const what = metric === 'latency' ? stat : stat === 'value' ? metric : `${metric}-${stat}`;
+  return [request, what, window === 'whole' ? undefined : window].filter(Boolean).join('-');
+}
+
+/** The unit objectives of this metric are shown in. */
+export function metricUnit(metric: Metric): 'ms' | '%' | 'rps' | 's' {
+  if (metric === 'latency' || metric === 'service_time') return 'ms';
+  if (metric === 'throughput') return 'rps';
+  if (metric === 'recovery_time') return 's';
+  return '%';
+}
+
+/** Formats a value of a metric for people: `1234 ms` → `1.23 s`, `0.0123` → `1.23%`. */
+export function formatMetricValue(metric: Metric, value: number | null): string {
+  if (value === null || Number.isNaN(value)) return '—';
+  switch (metricUnit(metric)) {
+    case 'ms':
+      return value >= 1000 ? `${trim(value / 1000)} s` : `${trim(value)} ms`;
+    case '%':
+      return `${trim(value * 100, value * 100 >= 99 ? 4 : 3)}%`;
+    case 'rps':
+      return `${trim(value)} req/s`;
+    case 's':
+      return `${trim(value)} s`;
+  }
+}
+
+function trim(n: number, digits = 3): string {
+  if (n === 0) return '0';
+  const abs = Math.abs(n);
+  const decimals = abs >= 100 ? 0 : Math.max(0, digits - 1 - Math.floor(Math.log10(abs)));
+  return Number(n.toFixed(Math.min(decimals, 6))).toString();
+}
+
+/** `p95 < 2 s`, `error_rate < 1%`, `p95 <= 2× baseline`, as written for people. */
+export function formatObjective(o: Objective): string {
+  const lhs =
+    o.metric === 'latency'
+      ? o.stat
+      : o.metric === 'service_time'
+        ? `service_time.${o.stat}`
+        : o.metric;
+  const who = o.request ? `${o.request} ` : '';
+  switch (o.limit.kind) {
+    case 'absolute':
+      return `${who}${lhs} ${o.op} ${formatMetricValue(o.metric, o.limit.value)}`;
+    case 'baseline-factor':
+      return `${who}${lhs} ${o.op} ${o.limit.factor}× baseline`;
+    case 'baseline-within':
+      return `${who}${lhs} within ${o.limit.percent}% of baseline`;
+  }
+}
+
+export function compare(observed: number, op: Comparator, limit: number): boolean {
+  switch (op) {
+    case '<':
+      return observed < limit;
+    case '<=':
+      return observed <= limit;
+    case '>':
+      return observed > limit;
+    case '>=':
+      return observed >= limit;
+  }
+}

@@ -1,0 +1,107 @@
+// The shape of a finished (or partial) run: what `results/<run-id>/run.json` holds and what
+// every report renders from. Versioned: bump RUN_SCHEMA_VERSION when a field changes meaning.
+import type { GateVerdict, LoadPlan, WindowName, WindowStats } from './model.ts';
+
+export const RUN_SCHEMA_VERSION = 1;
+
+/** Per-request-name figures of one second. */
+export interface RequestSecond {
+  completed: number;
+  errors: number;
+  /** HDR histogram of latency from intended send time, µs, compressed base64 (V2). */
+  latency: string;
+}
+
+/** One second of the timeline. Histograms are HDR, in µs, compressed base64 (V2 encoding). */
+export interface SecondBucket {
+  /** Seconds since the run's start (bucket covers [t, t+1)). */
+  t: number;
+  /** The plan's arrival rate at the middle of this second (open model) or VUs (closed). */
+  target: number;
+  /** Requests whose intended send time fell in this second and that were sent. */
+  sent: number;
+  /** Requests whose intended send time fell in this second and could not be sent on time. */
+  dropped: number;
+  /** Requests that completed (response or error) in this second. */
+  completed: number;
+  errors: number;
+  /** Error counts by class: `http_500`, `timeout`, `econnrefused`, … */
+  errorKinds: Record<string, number>;
+  latency: string;
+  serviceTime: string;
+  sendLag: string;
+  byRequest: Record<string, RequestSecond>;
+}
+
+export type TimelineEventKind =
+  | 'run-started'
+  | 'phase-started'
+  | 'fault-requested'
+  | 'fault-injected'
+  | 'fault-removed'
+  | 'fault-recovered'
+  | 'fault-failed'
+  | 'rollback-triggered'
+  | 'run-interrupted'
+  | 'run-ended';
+
+/** Something that happened during the run, on the same clock as the samples. */
+export interface TimelineEvent {
+  /** Seconds since the run's start (fractional). */
+  t: number;
+  kind: TimelineEventKind;
+  /** Fault or phase or trigger this event concerns. */
+  subject?: string;
+  detail?: string;
+}
+
+export type RunOutcome =
+  | { state: 'completed' }
+  | { state: 'aborted'; trigger: string; atS: number; reason: string }
+  | { state: 'interrupted'; signal: string; atS: number }
+  | { state: 'errored'; reason: string };
+
+export interface WindowBounds {
+  startS: number;
+  endS: number;
+}
+
+export interface RunEnvironment {
+  tiergate: string;
+  node: string;
+  platform: string;
+  arch: string;
+  cpus: number;
+  cpuModel: string;
+  totalMemMb: number;
+}
+
+export interface EngineInfo {
+  name: 'local' | 'k6' | 'k6-operator' | 'autocannon';
+  version: string;
+  /** Generators the load was split across (worker threads, k6 processes, runners). */
+  generators: number;
+}
+
+export interface RunResult {
+  schemaVersion: number;
+  runId: string;
+  /** ISO 8601 wall-clock time of t = 0. */
+  startedAt: string;
+  endedAt: string;
+  /** False while the run is still going (a crashed run leaves `complete: false`). */
+  complete: boolean;
+  environment: RunEnvironment;
+  engine: EngineInfo;
+  plan: LoadPlan;
+  outcome: RunOutcome;
+  timeline: SecondBucket[];
+  events: TimelineEvent[];
+  windows: Partial<Record<WindowName, WindowBounds>>;
+  /** Stats of each window, overall and per request name. */
+  stats: WindowStats[];
+  verdict: GateVerdict;
+  /** The run the relative objectives were measured against. */
+  baseline?: { runId: string; path: string };
+  exitCode: number;
+}
