@@ -20,10 +20,10 @@ describe('writeRunFolder', () => {
     const run = makeRun();
     const paths = await writeRunFolder(dir, run);
     expect(paths).toEqual(
-      ['run.json', 'latency.hlog', 'junit.xml', 'summary.md'].map((f) => join(dir, f)),
+      ['run.json', 'latency.hlog', 'junit.xml', 'summary.md', 'report.html'].map((f) => join(dir, f)),
     );
     expect((await readdir(dir)).sort()).toEqual(
-      ['junit.xml', 'latency.hlog', 'run.json', 'summary.md'].sort(),
+      ['junit.xml', 'latency.hlog', 'run.json', 'summary.md', 'report.html'].sort(),
     );
     const text = await readFile(join(dir, 'run.json'), 'utf8');
     expect(text.startsWith('{\n "schemaVersion": 1,')).toBe(true);

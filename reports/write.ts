@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { RUN_SCHEMA_VERSION, type RunResult } from '../thresholds/result.ts';
 import { writeFileAtomic } from './atomic.ts';
 import { renderHlog } from './hlog.ts';
+import { renderHtml } from './html.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
 
@@ -31,6 +32,7 @@ export async function writeRunFolder(
       ['latency.hlog', () => renderHlog(run)],
       ['junit.xml', () => renderJunit(run)],
       ['summary.md', () => renderMarkdown(run, { resultDir: dir })],
+      ['report.html', () => renderHtml(run)],
     );
   }
   const written: string[] = [];

@@ -112,6 +112,9 @@ export function evaluateObjective(
     reason: o.optional ? `${reason} (optional: not judged)` : `${reason}: no data fails closed`,
   });
   if (stats === undefined) return failOrSkip(`the run has no ${o.window} window`);
+  if (o.metric === 'recovery_time' && stats.recoveryTimeS === null) {
+    return { ...failOrSkip('the system did not recover before the run ended'), status: 'fail', reason: 'the system did not recover before the run ended' };
+  }
   const { value, samples } = observe(o, stats);
   if (value === null) {
     return failOrSkip(`no ${o.request ? `"${o.request}" ` : ''}samples in the ${o.window} window`);

@@ -83,6 +83,33 @@ export interface EngineInfo {
   generators: number;
 }
 
+export interface FaultRecord {
+  id: string;
+  kind: string;
+  /** Run seconds; null when it never happened. */
+  injectedAtS: number | null;
+  removedAtS: number | null;
+  /** Removed, and its removal verified by the driver. */
+  recovered: boolean;
+}
+
+/** What a game day adds to a run. */
+export interface GameDayResult {
+  id: string;
+  name: string;
+  driver: 'local' | 'chaos-mesh';
+  faults: FaultRecord[];
+  timeToDetectS: number | null;
+  timeToRecoverS: number | null;
+  /** Set when the steady state was broken before the first fault (nothing was injected). */
+  steadyStateBroken?: string;
+  /**
+   * `deviated`: the faults were applied and removed, but the system did not return to its
+   * steady state within the run (Chaos Toolkit's word).
+   */
+  verdict: 'pass' | 'warn' | 'fail' | 'aborted' | 'inconclusive' | 'deviated' | 'errored' | 'interrupted';
+}
+
 export interface RunResult {
   schemaVersion: number;
   runId: string;
@@ -101,6 +128,7 @@ export interface RunResult {
   /** Stats of each window, overall and per request name. */
   stats: WindowStats[];
   verdict: GateVerdict;
+  gameDay?: GameDayResult;
   /** The run the relative objectives were measured against. */
   baseline?: { runId: string; path: string };
   exitCode: number;

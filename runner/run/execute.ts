@@ -1,5 +1,7 @@
 // One run, start to verdict: preflight → engine → live progress and rollback triggers → timeline
 // → windows → gate → RunResult. Everything set up is on the cleanup stack the caller unwinds.
+import type { ChaosDriver } from '../../chaos/driver.ts';
+import type { GameDay } from '../../thresholds/gameday.ts';
 import type { LoadPlan } from '../../thresholds/model.ts';
 import { targetAt } from '../../thresholds/plan.ts';
 import {
@@ -12,13 +14,15 @@ import type { Engine } from '../engines/engine.ts';
 import { sharedNowMs } from '../engines/local/protocol.ts';
 import { runEnvironment } from '../environment.ts';
 import { exitCodeFor } from '../exit-codes.ts';
+import { assessGameDay, gameDayVerdict } from '../gameday/assess.ts';
+import { FaultSchedule } from '../gameday/schedule.ts';
 import { TimelineStore } from '../timeline/store.ts';
 import type { CleanupStack } from './cleanup.ts';
 import { judge, lookup, windowStats } from './evaluate.ts';
 import { preflightTarget } from './preflight.ts';
 import { formatProgress, type ProgressPrinter, progressView } from './progress.ts';
 import { RollbackWatch } from './triggers.ts';
-import { planWindows } from './windows.ts';
+import { gameDayWindows, planWindows } from './windows.ts';
 
 /** In-flight requests get this long to finish after an abort or Ctrl-C. */
 const STOP_GRACE_MS = 1000;
@@ -35,6 +39,8 @@ export interface ExecuteOptions {
   signal: AbortSignal;
   /** Called with the run-so-far every few seconds, so a crash leaves a readable partial run. */
   checkpoint?: (partial: RunResult) => Promise<void>;
+  /** A game day: its fault schedule runs on the run's clock through this driver. */
+  gameDay?: { definition: GameDay; driver: ChaosDriver };
 }
 
 export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
@@ -46,9 +52,11 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
     for (const b of buckets) store.add(b);
   });
   o.cleanup.push('load generators', () => engineRun.close());
+  const schedule = o.gameDay ? new FaultSchedule(o.gameDay.definition, o.gameDay.driver) : undefined;
   const startedAt = new Date(engineRun.startAtMs);
   const elapsedS = () => (sharedNowMs() - engineRun.startAtMs) / 1000;
   events.push({ t: 0, kind: 'run-started' });
+  schedule?.start({ store, events, elapsedS, cleanup: o.cleanup }, engineRun.startAtMs, sharedNowMs);
 
   const baselineStats = o.baseline ? lookup(o.baseline.run.stats) : undefined;
   const watch = new RollbackWatch(
@@ -94,16 +102,39 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
 
   function assemble(complete: boolean): RunResult {
     const timeline = store.buckets();
-    const windows = planWindows(plan, timeline.length);
+    const g = o.gameDay?.definition;
+    const windows = g
+      ? gameDayWindows(g, events, timeline.length, plan.durationS)
+      : planWindows(plan, timeline.length);
     const stats = windowStats(
       store,
       windows,
       plan.journey.requests.map((r) => r.name),
     );
+    const assessment =
+      g && schedule
+        ? assessGameDay(
+            g,
+            store,
+            windows,
+            events,
+            schedule.steadyStateBroken,
+            schedule.failures,
+            plan.recoveryGoodSeconds,
+          )
+        : undefined;
+    if (assessment) {
+      for (const s of stats) if (s.window === 'recovery') s.recoveryTimeS = assessment.result.timeToRecoverS;
+      if (complete && assessment.unverified.length > 0 && outcome.state === 'completed') {
+        outcome = { state: 'errored', reason: `chaos recovery unverified: ${assessment.unverified.join('; ')}` };
+      }
+    }
     const verdict = judge({
       plan,
+      objectives: g ? [...plan.objectives, ...g.objectives] : plan.objectives,
       stats,
       ...(o.baseline ? { baseline: o.baseline.run.stats } : {}),
+      inconclusiveReasons: assessment?.inconclusiveReasons ?? [],
     });
     const result: RunResult = {
       schemaVersion: RUN_SCHEMA_VERSION,
@@ -123,6 +154,13 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
       exitCode: exitCodeFor(outcome, verdict.status, o.strict),
     };
     if (o.baseline) result.baseline = { runId: o.baseline.run.runId, path: o.baseline.path };
+    if (assessment && o.gameDay) {
+      result.gameDay = {
+        ...assessment.result,
+        driver: o.gameDay.driver.name,
+        verdict: gameDayVerdict(outcome, verdict.status, assessment),
+      };
+    }
     return result;
   }
 
@@ -136,6 +174,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
     o.progress.done();
   }
   await checkpointing;
+  await schedule?.stop({ store, events, elapsedS, cleanup: o.cleanup });
   store.finish();
   events.push({ t: elapsedS(), kind: 'run-ended' });
   return assemble(true);

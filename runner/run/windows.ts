@@ -1,8 +1,9 @@
 // Windows cut from the one timeline: `whole` is every second of the run, `steady` the plan's
 // steady stage. Fault windows (`chaos`, `recovery`) come from the fault events.
+import { type GameDay, faultSpan } from '../../thresholds/gameday.ts';
 import type { LoadPlan, WindowName } from '../../thresholds/model.ts';
 import { steadyBounds } from '../../thresholds/plan.ts';
-import type { WindowBounds } from '../../thresholds/result.ts';
+import type { TimelineEvent, WindowBounds } from '../../thresholds/result.ts';
 
 export type Windows = Partial<Record<WindowName, WindowBounds>>;
 
@@ -12,5 +13,28 @@ export function planWindows(plan: LoadPlan, timelineSeconds: number): Windows {
   };
   const steady = steadyBounds(plan);
   if (steady && steady.endS > steady.startS) windows.steady = steady;
+  return windows;
+}
+
+/**
+ * Game-day windows, cut at the fault events as they happened: `steady` before the first fault,
+ * `chaos` from the first injection to the last removal, `recovery` after it. With no fault
+ * injected there is no chaos or recovery window.
+ */
+export function gameDayWindows(
+  g: GameDay,
+  events: TimelineEvent[],
+  timelineSeconds: number,
+  durationS: number,
+): Windows {
+  const end = Math.max(timelineSeconds, Math.ceil(durationS));
+  const injected = events.filter((e) => e.kind === 'fault-injected').map((e) => e.t);
+  const removed = events.filter((e) => e.kind === 'fault-removed').map((e) => e.t);
+  const firstS = injected.length > 0 ? Math.min(...injected) : faultSpan(g).firstS;
+  const windows: Windows = { whole: { startS: 0, endS: end }, steady: { startS: 0, endS: firstS } };
+  if (injected.length === 0) return windows;
+  const lastEndS = removed.length > 0 ? Math.max(...removed) : end;
+  windows.chaos = { startS: firstS, endS: lastEndS };
+  if (lastEndS < end) windows.recovery = { startS: lastEndS, endS: end };
   return windows;
 }

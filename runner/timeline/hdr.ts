@@ -21,7 +21,7 @@ export function newHistogram(): Histogram {
 /** Records a duration in ms (fractional) as integer µs; sub-µs values count as 1 µs. */
 export function recordMs(h: Histogram, ms: number): void {
   const us = Math.round(ms * 1000);
-  h.recordValue(us < 1 ? 1 : us);
+  h.recordValue(Math.max(us, 1));
 }
 
 /** Compressed base64 (V2), or '' for an empty histogram (kept small in run.json). */

@@ -1,0 +1,105 @@
+// Runs a game day's fault schedule on the run's clock: before the first fault the steady state
+// is checked (broken → nothing is injected, the run is inconclusive, as Chaos Toolkit does);
+// each fault is injected at its offset, held, removed. Every injected fault is on the cleanup
+// stack, so Ctrl-C, an abort or a crash removes it.
+import type { ChaosDriver, InjectedFault } from '../../chaos/driver.ts';
+import { evaluateObjective } from '../../thresholds/gate.ts';
+import type { GameDay, ScheduledFault } from '../../thresholds/gameday.ts';
+import { faultSpan } from '../../thresholds/gameday.ts';
+import type { TimelineEvent } from '../../thresholds/result.ts';
+import type { CleanupStack } from '../run/cleanup.ts';
+import type { TimelineStore } from '../timeline/store.ts';
+
+export interface ScheduleContext {
+  store: TimelineStore;
+  events: TimelineEvent[];
+  elapsedS: () => number;
+  cleanup: CleanupStack;
+}
+
+export class FaultSchedule {
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly injected = new Map<string, InjectedFault>();
+  private stopped = false;
+  /** Why the steady state was broken before any fault (then nothing was injected). */
+  steadyStateBroken: string | undefined;
+  /** Faults that failed to apply or to remove. */
+  readonly failures: string[] = [];
+
+  constructor(
+    private readonly gameDay: GameDay,
+    private readonly driver: ChaosDriver,
+  ) {}
+
+  /** Arms the timers; `startAtMs` is t = 0 on the shared clock, `now()` reads that clock. */
+  start(ctx: ScheduleContext, startAtMs: number, now: () => number): void {
+    const at = (s: number, fn: () => Promise<void>) => {
+      const timer = setTimeout(() => void fn(), Math.max(0, startAtMs + s * 1000 - now()));
+      this.timers.push(timer);
+    };
+    ctx.cleanup.push('fault schedule', () => this.stop(ctx));
+    const { firstS } = faultSpan(this.gameDay);
+    at(firstS, async () => this.checkSteadyState(ctx, firstS));
+    for (const f of this.gameDay.faults) {
+      at(f.atS, () => this.inject(ctx, f));
+      at(f.atS + f.holdS, () => this.remove(ctx, f));
+    }
+  }
+
+  private async checkSteadyState(ctx: ScheduleContext, firstS: number): Promise<void> {
+    const stats = ctx.store.stats({ window: 'steady', startS: 0, endS: Math.floor(firstS) });
+    const broken = this.gameDay.steadyState
+      .map((o) => evaluateObjective(o, stats))
+      .filter((v) => v.status === 'fail');
+    if (broken.length > 0) {
+      this.steadyStateBroken = broken.map((v) => `${v.expression}: ${v.reason}`).join('; ');
+    }
+  }
+
+  private async inject(ctx: ScheduleContext, f: ScheduledFault): Promise<void> {
+    if (this.stopped || this.steadyStateBroken !== undefined) return;
+    ctx.events.push({ t: ctx.elapsedS(), kind: 'fault-requested', subject: f.id, detail: f.fault.kind });
+    try {
+      const handle = await this.driver.inject(f);
+      this.injected.set(f.id, handle);
+      ctx.cleanup.push(`fault ${f.id}`, () => handle.remove());
+      ctx.events.push({ t: ctx.elapsedS(), kind: 'fault-injected', subject: f.id, detail: describe(f) });
+    } catch (err) {
+      const reason = `fault ${f.id} could not be injected: ${(err as Error).message}`;
+      this.failures.push(reason);
+      ctx.events.push({ t: ctx.elapsedS(), kind: 'fault-failed', subject: f.id, detail: reason });
+    }
+  }
+
+  private async remove(ctx: ScheduleContext, f: ScheduledFault): Promise<void> {
+    const handle = this.injected.get(f.id);
+    if (!handle) return;
+    this.injected.delete(f.id);
+    try {
+      await handle.remove();
+      ctx.events.push({ t: ctx.elapsedS(), kind: 'fault-removed', subject: f.id });
+    } catch (err) {
+      const reason = `fault ${f.id} could not be removed: ${(err as Error).message}`;
+      this.failures.push(reason);
+      ctx.events.push({ t: ctx.elapsedS(), kind: 'fault-failed', subject: f.id, detail: reason });
+    }
+  }
+
+  /** Cancels what has not happened yet and removes what is still injected. */
+  async stop(ctx: ScheduleContext): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers) clearTimeout(t);
+    for (const id of [...this.injected.keys()]) {
+      const f = this.gameDay.faults.find((x) => x.id === id);
+      if (f) await this.remove(ctx, f);
+    }
+  }
+}
+
+function describe(f: ScheduledFault): string {
+  const { kind, ...rest } = f.fault;
+  const params = Object.entries(rest)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+  return `${kind}${params ? ` ${params}` : ''} for ${f.holdS}s`;
+}

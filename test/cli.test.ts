@@ -1,0 +1,123 @@
+// The CLI end to end: the README's quick start passing and failing, the usage and run errors,
+// with exit codes checked. Real processes, the real demo service, 127.0.0.1 only.
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tiergate } from './helpers/cli.ts';
+
+const work = () => mkdtempSync(join(tmpdir(), 'tiergate-cli-'));
+
+describe('tiergate run (quick start)', () => {
+  it('passes the ecommerce 10k tier against the demo and writes the results folder', async () => {
+    const dir = work();
+    const r = await tiergate(
+      ['run', '--roadmap', 'ecommerce', '--tier', '10k', '--target', 'demo', '--duration', '20s',
+        '--results-dir', join(dir, 'results'), '--run-id', 'pass', '--summary-json', join(dir, 'summary.json')],
+      { cwd: dir },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('Plan: ecommerce / 10k');
+    expect(r.stdout).toMatch(/PASS/);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    expect(summary.verdict).toBe('pass');
+    expect(summary.exitCode).toBe(0);
+    expect(summary.requests).toBeGreaterThan(200);
+    expect(summary.errors).toBe(0);
+    expect(summary.dropped).toBe(0);
+    expect(summary.latencyMs.p95).toBeGreaterThan(0);
+    expect(summary.objectives.length).toBeGreaterThan(2);
+    expect(readdirSync(join(dir, 'results', 'pass')).sort()).toEqual(
+      expect.arrayContaining(['junit.xml', 'latency.hlog', 'run.json', 'summary.md']),
+    );
+  });
+
+  it('fails the same tier with exit 1 when the demo has too little capacity, naming the objective', async () => {
+    const dir = work();
+    const r = await tiergate(
+      ['run', '--roadmap', 'ecommerce', '--tier', '10k', '--target', 'demo', '--duration', '20s',
+        '--demo-capacity', '10', '--results-dir', join(dir, 'results'), '--summary-json', join(dir, 's.json')],
+      { cwd: dir },
+    );
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/FAIL/);
+    const summary = JSON.parse(readFileSync(join(dir, 's.json'), 'utf8'));
+    expect(summary.verdict === 'fail' || summary.verdict === 'aborted').toBe(true);
+    const failed = summary.objectives.filter((o: { status: string }) => o.status === 'fail');
+    expect(failed.length + (summary.abortedBy ? 1 : 0)).toBeGreaterThan(0);
+    expect(r.stdout).toMatch(/by [\d.]+/);
+  });
+});
+
+describe('tiergate run (ad-hoc) and errors', () => {
+  it('exits 3 with one line when the target refuses connections', async () => {
+    const r = await tiergate(['run', '--target', 'http://127.0.0.1:9/', '--rate', '10', '--duration', '2s', '--quiet']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/unreachable: connection refused/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 2 naming the flag for bad usage, and runs nothing', async () => {
+    const r = await tiergate(['run', '--target', 'demo', '--rate', 'fast', '--duration', '2s']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--rate "fast" is not valid/);
+    const slo = await tiergate(['run', '--target', 'demo', '--rate', '5', '--duration', '2s', '--slo', 'p99<3']);
+    expect(slo.code).toBe(2);
+    expect(slo.stderr).toMatch(/latency limits need a unit/);
+  });
+
+  it('exits 2 naming the field of an invalid config file', async () => {
+    const dir = work();
+    writeFileSync(
+      join(dir, 'tiergate.yaml'),
+      'roadmaps:\n  - id: x\n    name: X\n    description: d\n    seeds: []\n    tiers:\n      - id: t\n        name: T\n        load: { rps: 5 }\n        stages: [{ duration: "5 minutes", target: 1, steady: true }]\n        journey: { name: j, requests: [{ name: a, path: / }] }\n        objectives: []\n',
+    );
+    const r = await tiergate(['tiers'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/stages\[0\]\.duration/);
+    expect(r.stderr).toMatch(/5 minutes/);
+  });
+
+  it('runs an ad-hoc constant rate against the demo with --slo and reports it', async () => {
+    const dir = work();
+    const r = await tiergate(
+      ['run', '--target', 'demo', '--path', '/health', '--rate', '50', '--duration', '4s', '--slo', 'p99<300ms',
+        '--slo', 'error_rate<1%', '--results-dir', join(dir, 'results'), '--summary-json', join(dir, 's.json')],
+      { cwd: dir },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(readFileSync(join(dir, 's.json'), 'utf8'));
+    expect(summary.requests).toBe(200);
+    expect(summary.targetRps).toBe(50);
+    expect(summary.objectives.map((o: { expression: string }) => o.expression)).toEqual(['p99 < 300 ms', 'error_rate < 1%']);
+  });
+});
+
+describe('tiergate tiers, plan, gate, --help', () => {
+  it('lists roadmaps and shows a tier with its citations', async () => {
+    const list = await tiergate(['tiers']);
+    expect(list.code).toBe(0);
+    for (const id of ['ecommerce', 'zero-world', 'bookedbarber', 'ai-platform']) expect(list.stdout).toContain(id);
+    const tier = await tiergate(['tiers', 'ecommerce', '10k']);
+    expect(tier.code).toBe(0);
+    expect(tier.stdout).toMatch(/002_c7c80fd92324b3a9\.txt:\d+/);
+    expect(tier.stdout).toMatch(/25\.0 req\/s/);
+  });
+
+  it('plans without sending a request, and refuses a tier beyond one machine', async () => {
+    const plan = await tiergate(['plan', '--roadmap', 'ecommerce', '--tier', '10k', '--duration', '60s']);
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toMatch(/steady window/);
+    const big = await tiergate(['run', '--roadmap', 'bookedbarber', '--tier', 'target', '--target', 'demo']);
+    expect(big.code).toBe(2);
+    expect(big.stderr).toMatch(/k6-operator/);
+  });
+
+  it('has --help for every command', async () => {
+    for (const cmd of ['run', 'plan', 'tiers', 'gate', 'demo']) {
+      const r = await tiergate([cmd, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/Usage: tiergate/);
+    }
+  });
+});
