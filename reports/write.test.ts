@@ -20,7 +20,9 @@ describe('writeRunFolder', () => {
     const run = makeRun();
     const paths = await writeRunFolder(dir, run);
     expect(paths).toEqual(
-      ['run.json', 'latency.hlog', 'junit.xml', 'summary.md', 'report.html'].map((f) => join(dir, f)),
+      ['run.json', 'latency.hlog', 'junit.xml', 'summary.md', 'report.html'].map((f) =>
+        join(dir, f),
+      ),
     );
     expect((await readdir(dir)).sort()).toEqual(
       ['junit.xml', 'latency.hlog', 'run.json', 'summary.md', 'report.html'].sort(),

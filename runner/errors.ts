@@ -29,6 +29,9 @@ export interface ConfigIssue {
   problem: string;
   /** What is allowed, or how to fix it, e.g. `use e.g. 30s, 5m, 1h`. */
   allowed?: string;
+  /** 1-based position in the file, when the file format tells it (YAML, JSON). */
+  line?: number;
+  column?: number;
 }
 
 /**

@@ -1,6 +1,6 @@
 // The CLI end to end: the README's quick start passing and failing, the usage and run errors,
 // with exit codes checked. Real processes, the real demo service, 127.0.0.1 only.
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,8 +12,23 @@ describe('tiergate run (quick start)', () => {
   it('passes the ecommerce 10k tier against the demo and writes the results folder', async () => {
     const dir = work();
     const r = await tiergate(
-      ['run', '--roadmap', 'ecommerce', '--tier', '10k', '--target', 'demo', '--duration', '20s',
-        '--results-dir', join(dir, 'results'), '--run-id', 'pass', '--summary-json', join(dir, 'summary.json')],
+      [
+        'run',
+        '--roadmap',
+        'ecommerce',
+        '--tier',
+        '10k',
+        '--target',
+        'demo',
+        '--duration',
+        '20s',
+        '--results-dir',
+        join(dir, 'results'),
+        '--run-id',
+        'pass',
+        '--summary-json',
+        join(dir, 'summary.json'),
+      ],
       { cwd: dir },
     );
     expect(r.code, r.stderr).toBe(0);
@@ -35,8 +50,23 @@ describe('tiergate run (quick start)', () => {
   it('fails the same tier with exit 1 when the demo has too little capacity, naming the objective', async () => {
     const dir = work();
     const r = await tiergate(
-      ['run', '--roadmap', 'ecommerce', '--tier', '10k', '--target', 'demo', '--duration', '20s',
-        '--demo-capacity', '10', '--results-dir', join(dir, 'results'), '--summary-json', join(dir, 's.json')],
+      [
+        'run',
+        '--roadmap',
+        'ecommerce',
+        '--tier',
+        '10k',
+        '--target',
+        'demo',
+        '--duration',
+        '20s',
+        '--demo-capacity',
+        '10',
+        '--results-dir',
+        join(dir, 'results'),
+        '--summary-json',
+        join(dir, 's.json'),
+      ],
       { cwd: dir },
     );
     expect(r.code, r.stderr).toBe(1);
@@ -51,7 +81,16 @@ describe('tiergate run (quick start)', () => {
 
 describe('tiergate run (ad-hoc) and errors', () => {
   it('exits 3 with one line when the target refuses connections', async () => {
-    const r = await tiergate(['run', '--target', 'http://127.0.0.1:9/', '--rate', '10', '--duration', '2s', '--quiet']);
+    const r = await tiergate([
+      'run',
+      '--target',
+      'http://127.0.0.1:9/',
+      '--rate',
+      '10',
+      '--duration',
+      '2s',
+      '--quiet',
+    ]);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/unreachable: connection refused/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -61,7 +100,17 @@ describe('tiergate run (ad-hoc) and errors', () => {
     const r = await tiergate(['run', '--target', 'demo', '--rate', 'fast', '--duration', '2s']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--rate "fast" is not valid/);
-    const slo = await tiergate(['run', '--target', 'demo', '--rate', '5', '--duration', '2s', '--slo', 'p99<3']);
+    const slo = await tiergate([
+      'run',
+      '--target',
+      'demo',
+      '--rate',
+      '5',
+      '--duration',
+      '2s',
+      '--slo',
+      'p99<3',
+    ]);
     expect(slo.code).toBe(2);
     expect(slo.stderr).toMatch(/latency limits need a unit/);
   });
@@ -81,15 +130,35 @@ describe('tiergate run (ad-hoc) and errors', () => {
   it('runs an ad-hoc constant rate against the demo with --slo and reports it', async () => {
     const dir = work();
     const r = await tiergate(
-      ['run', '--target', 'demo', '--path', '/health', '--rate', '50', '--duration', '4s', '--slo', 'p99<300ms',
-        '--slo', 'error_rate<1%', '--results-dir', join(dir, 'results'), '--summary-json', join(dir, 's.json')],
+      [
+        'run',
+        '--target',
+        'demo',
+        '--path',
+        '/health',
+        '--rate',
+        '50',
+        '--duration',
+        '4s',
+        '--slo',
+        'p99<300ms',
+        '--slo',
+        'error_rate<1%',
+        '--results-dir',
+        join(dir, 'results'),
+        '--summary-json',
+        join(dir, 's.json'),
+      ],
       { cwd: dir },
     );
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(readFileSync(join(dir, 's.json'), 'utf8'));
     expect(summary.requests).toBe(200);
     expect(summary.targetRps).toBe(50);
-    expect(summary.objectives.map((o: { expression: string }) => o.expression)).toEqual(['p99 < 300 ms', 'error_rate < 1%']);
+    expect(summary.objectives.map((o: { expression: string }) => o.expression)).toEqual([
+      'p99 < 300 ms',
+      'error_rate < 1%',
+    ]);
   });
 });
 
@@ -97,7 +166,8 @@ describe('tiergate tiers, plan, gate, --help', () => {
   it('lists roadmaps and shows a tier with its citations', async () => {
     const list = await tiergate(['tiers']);
     expect(list.code).toBe(0);
-    for (const id of ['ecommerce', 'zero-world', 'bookedbarber', 'ai-platform']) expect(list.stdout).toContain(id);
+    for (const id of ['ecommerce', 'zero-world', 'bookedbarber', 'ai-platform'])
+      expect(list.stdout).toContain(id);
     const tier = await tiergate(['tiers', 'ecommerce', '10k']);
     expect(tier.code).toBe(0);
     expect(tier.stdout).toMatch(/002_c7c80fd92324b3a9\.txt:\d+/);
@@ -105,10 +175,26 @@ describe('tiergate tiers, plan, gate, --help', () => {
   });
 
   it('plans without sending a request, and refuses a tier beyond one machine', async () => {
-    const plan = await tiergate(['plan', '--roadmap', 'ecommerce', '--tier', '10k', '--duration', '60s']);
+    const plan = await tiergate([
+      'plan',
+      '--roadmap',
+      'ecommerce',
+      '--tier',
+      '10k',
+      '--duration',
+      '60s',
+    ]);
     expect(plan.code).toBe(0);
     expect(plan.stdout).toMatch(/steady window/);
-    const big = await tiergate(['run', '--roadmap', 'bookedbarber', '--tier', 'target', '--target', 'demo']);
+    const big = await tiergate([
+      'run',
+      '--roadmap',
+      'bookedbarber',
+      '--tier',
+      'target',
+      '--target',
+      'demo',
+    ]);
     expect(big.code).toBe(2);
     expect(big.stderr).toMatch(/k6-operator/);
   });

@@ -21,7 +21,10 @@ export type FaultSpec =
   /** Freeze one replica (SIGSTOP) until the fault is removed (SIGCONT). */
   | { kind: 'pause-replica'; replica: number }
   /** A fault only a cluster can apply honestly (CPU, memory, disk I/O stress, …). */
-  | { kind: 'kubernetes-only'; chaos: 'StressChaos-cpu' | 'StressChaos-memory' | 'IOChaos' | 'PodChaos' | 'NetworkChaos' };
+  | {
+      kind: 'kubernetes-only';
+      chaos: 'StressChaos-cpu' | 'StressChaos-memory' | 'IOChaos' | 'PodChaos' | 'NetworkChaos';
+    };
 
 export interface ScheduledFault {
   id: string;

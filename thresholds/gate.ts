@@ -113,7 +113,11 @@ export function evaluateObjective(
   });
   if (stats === undefined) return failOrSkip(`the run has no ${o.window} window`);
   if (o.metric === 'recovery_time' && stats.recoveryTimeS === null) {
-    return { ...failOrSkip('the system did not recover before the run ended'), status: 'fail', reason: 'the system did not recover before the run ended' };
+    return {
+      ...failOrSkip('the system did not recover before the run ended'),
+      status: 'fail',
+      reason: 'the system did not recover before the run ended',
+    };
   }
   const { value, samples } = observe(o, stats);
   if (value === null) {

@@ -107,7 +107,15 @@ export interface GameDayResult {
    * `deviated`: the faults were applied and removed, but the system did not return to its
    * steady state within the run (Chaos Toolkit's word).
    */
-  verdict: 'pass' | 'warn' | 'fail' | 'aborted' | 'inconclusive' | 'deviated' | 'errored' | 'interrupted';
+  verdict:
+    | 'pass'
+    | 'warn'
+    | 'fail'
+    | 'aborted'
+    | 'inconclusive'
+    | 'deviated'
+    | 'errored'
+    | 'interrupted';
 }
 
 export interface RunResult {

@@ -19,13 +19,23 @@ const resilience = [
     id: 'chaos-error-budget',
     window: 'chaos',
     description: 'error budget spent while the fault is held',
-    source: cite(S000, 516, 'Error rate > 5%', 'the rollback trigger is the error budget a fault may spend'),
+    source: cite(
+      S000,
+      516,
+      'Error rate > 5%',
+      'the rollback trigger is the error budget a fault may spend',
+    ),
   }),
   parseObjective('p99 <= 2s', {
     id: 'chaos-p99',
     window: 'chaos',
     description: 'worst tail latency tolerated during the fault',
-    source: cite(S000, 517, 'Latency p99 > 2 seconds', 'the rollback trigger bounds p99 during the fault'),
+    source: cite(
+      S000,
+      517,
+      'Latency p99 > 2 seconds',
+      'the rollback trigger bounds p99 during the fault',
+    ),
   }),
   parseObjective('recovery_time < 5m', {
     id: 'recovery-time',
@@ -89,7 +99,8 @@ export const BUILTIN_GAMEDAYS: GameDay[] = [
     { kind: 'kubernetes-only', chaos: 'StressChaos-cpu' },
     {
       source: cite(S000, 507, 'CPU stress test'),
-      kubernetesOnly: 'a laptop cannot stress only the target without stressing the load generator too',
+      kubernetesOnly:
+        'a laptop cannot stress only the target without stressing the load generator too',
     },
   ),
   gameDay(
@@ -109,7 +120,8 @@ export const BUILTIN_GAMEDAYS: GameDay[] = [
     { kind: 'kubernetes-only', chaos: 'IOChaos' },
     {
       source: cite(S000, 509, 'Disk I/O degradation'),
-      kubernetesOnly: 'IOChaos injects into a pod volume through chaos-daemon; the demo has no disk path',
+      kubernetesOnly:
+        'IOChaos injects into a pod volume through chaos-daemon; the demo has no disk path',
     },
   ),
   gameDay(
@@ -153,7 +165,11 @@ export const BUILTIN_GAMEDAYS: GameDay[] = [
 ];
 
 /** Aliases users type: `--fault latency` is the network-latency game day. */
-const ALIASES: Record<string, string> = { latency: 'network-latency', kill: 'pod-kill', errors: 'http-errors' };
+const ALIASES: Record<string, string> = {
+  latency: 'network-latency',
+  kill: 'pod-kill',
+  errors: 'http-errors',
+};
 
 export function findGameDay(id: string): GameDay | undefined {
   const wanted = ALIASES[id] ?? id;

@@ -2,16 +2,28 @@
 // happened to each fault, and why the run may not support a verdict.
 import type { GameDay } from '../../thresholds/gameday.ts';
 import type { GateStatus, WindowStats } from '../../thresholds/model.ts';
-import type { FaultRecord, GameDayResult, RunOutcome, TimelineEvent } from '../../thresholds/result.ts';
 import { resilienceTimes } from '../../thresholds/resilience.ts';
-import type { TimelineStore } from '../timeline/store.ts';
+import type {
+  FaultRecord,
+  GameDayResult,
+  RunOutcome,
+  TimelineEvent,
+} from '../../thresholds/result.ts';
 import type { Windows } from '../run/windows.ts';
+import type { TimelineStore } from '../timeline/store.ts';
 
 export function faultRecords(g: GameDay, events: TimelineEvent[]): FaultRecord[] {
   return g.faults.map((f) => {
-    const at = (kind: TimelineEvent['kind']) => events.find((e) => e.kind === kind && e.subject === f.id)?.t ?? null;
+    const at = (kind: TimelineEvent['kind']) =>
+      events.find((e) => e.kind === kind && e.subject === f.id)?.t ?? null;
     const removedAtS = at('fault-removed');
-    return { id: f.id, kind: f.fault.kind, injectedAtS: at('fault-injected'), removedAtS, recovered: removedAtS !== null };
+    return {
+      id: f.id,
+      kind: f.fault.kind,
+      injectedAtS: at('fault-injected'),
+      removedAtS,
+      recovered: removedAtS !== null,
+    };
   });
 }
 
@@ -38,16 +50,21 @@ export function assessGameDay(
   if (chaos) {
     const last = windows.whole?.endS ?? 0;
     const seconds: WindowStats[] = [];
-    for (let t = 0; t < last; t++) seconds.push(store.stats({ window: 'whole', startS: t, endS: t + 1 }));
+    for (let t = 0; t < last; t++)
+      seconds.push(store.stats({ window: 'whole', startS: t, endS: t + 1 }));
     times = resilienceTimes(seconds, g.steadyState, chaos, goodSeconds);
   }
   const inconclusiveReasons: string[] = [];
   if (steadyStateBroken !== undefined) {
-    inconclusiveReasons.push(`steady state was already broken before any fault, so nothing was injected: ${steadyStateBroken}`);
+    inconclusiveReasons.push(
+      `steady state was already broken before any fault, so nothing was injected: ${steadyStateBroken}`,
+    );
   }
   const unverified = [
     ...failures.filter((f) => f.includes('could not be removed')),
-    ...faults.filter((f) => f.injectedAtS !== null && !f.recovered).map((f) => `fault ${f.id} was never removed`),
+    ...faults
+      .filter((f) => f.injectedAtS !== null && !f.recovered)
+      .map((f) => `fault ${f.id} was never removed`),
   ];
   const result: GameDayAssessment['result'] = { id: g.id, name: g.name, faults, ...times };
   if (steadyStateBroken !== undefined) result.steadyStateBroken = steadyStateBroken;
@@ -55,7 +72,11 @@ export function assessGameDay(
 }
 
 /** The game day's own verdict, beside the gate's. */
-export function gameDayVerdict(outcome: RunOutcome, gate: GateStatus, assessment: GameDayAssessment): GameDayResult['verdict'] {
+export function gameDayVerdict(
+  outcome: RunOutcome,
+  gate: GateStatus,
+  assessment: GameDayAssessment,
+): GameDayResult['verdict'] {
   if (outcome.state !== 'completed') return outcome.state;
   if (gate === 'inconclusive') return 'inconclusive';
   const injected = assessment.result.faults.some((f) => f.injectedAtS !== null);

@@ -3,9 +3,9 @@
 // each fault is injected at its offset, held, removed. Every injected fault is on the cleanup
 // stack, so Ctrl-C, an abort or a crash removes it.
 import type { ChaosDriver, InjectedFault } from '../../chaos/driver.ts';
-import { evaluateObjective } from '../../thresholds/gate.ts';
 import type { GameDay, ScheduledFault } from '../../thresholds/gameday.ts';
 import { faultSpan } from '../../thresholds/gameday.ts';
+import { evaluateObjective } from '../../thresholds/gate.ts';
 import type { TimelineEvent } from '../../thresholds/result.ts';
 import type { CleanupStack } from '../run/cleanup.ts';
 import type { TimelineStore } from '../timeline/store.ts';
@@ -21,6 +21,8 @@ export class FaultSchedule {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly injected = new Map<string, InjectedFault>();
   private stopped = false;
+  private ctx: ScheduleContext | undefined;
+  private stopping: Promise<void> | undefined;
   /** Why the steady state was broken before any fault (then nothing was injected). */
   steadyStateBroken: string | undefined;
   /** Faults that failed to apply or to remove. */
@@ -33,11 +35,12 @@ export class FaultSchedule {
 
   /** Arms the timers; `startAtMs` is t = 0 on the shared clock, `now()` reads that clock. */
   start(ctx: ScheduleContext, startAtMs: number, now: () => number): void {
+    this.ctx = ctx;
     const at = (s: number, fn: () => Promise<void>) => {
       const timer = setTimeout(() => void fn(), Math.max(0, startAtMs + s * 1000 - now()));
       this.timers.push(timer);
     };
-    ctx.cleanup.push('fault schedule', () => this.stop(ctx));
+    ctx.cleanup.push('fault schedule', () => this.stop());
     const { firstS } = faultSpan(this.gameDay);
     at(firstS, async () => this.checkSteadyState(ctx, firstS));
     for (const f of this.gameDay.faults) {
@@ -58,12 +61,27 @@ export class FaultSchedule {
 
   private async inject(ctx: ScheduleContext, f: ScheduledFault): Promise<void> {
     if (this.stopped || this.steadyStateBroken !== undefined) return;
-    ctx.events.push({ t: ctx.elapsedS(), kind: 'fault-requested', subject: f.id, detail: f.fault.kind });
+    ctx.events.push({
+      t: ctx.elapsedS(),
+      kind: 'fault-requested',
+      subject: f.id,
+      detail: f.fault.kind,
+    });
     try {
       const handle = await this.driver.inject(f);
+      if (this.stopped) {
+        // The run stopped while this fault was being applied: take it off again at once.
+        await handle.remove();
+        return;
+      }
       this.injected.set(f.id, handle);
       ctx.cleanup.push(`fault ${f.id}`, () => handle.remove());
-      ctx.events.push({ t: ctx.elapsedS(), kind: 'fault-injected', subject: f.id, detail: describe(f) });
+      ctx.events.push({
+        t: ctx.elapsedS(),
+        kind: 'fault-injected',
+        subject: f.id,
+        detail: describe(f),
+      });
     } catch (err) {
       const reason = `fault ${f.id} could not be injected: ${(err as Error).message}`;
       this.failures.push(reason);
@@ -85,10 +103,29 @@ export class FaultSchedule {
     }
   }
 
+  /** What the progress line shows about the faults at run second `nowS`. */
+  liveNote(nowS: number): string {
+    if (this.steadyStateBroken !== undefined) return 'steady state broken: no fault injected';
+    const held = this.gameDay.faults.filter((f) => this.injected.has(f.id));
+    if (held.length > 0) {
+      return held.map((f) => `FAULT ${f.fault.kind} ${Math.max(0, Math.ceil(f.atS + f.holdS - nowS))}s left`).join(', ');
+    }
+    const next = this.gameDay.faults.filter((f) => f.atS > nowS).sort((a, b) => a.atS - b.atS)[0];
+    if (next) return `steady; ${next.fault.kind} in ${Math.ceil(next.atS - nowS)}s`;
+    return 'recovery';
+  }
+
   /** Cancels what has not happened yet and removes what is still injected. */
-  async stop(ctx: ScheduleContext): Promise<void> {
+  stop(): Promise<void> {
+    this.stopping ??= this.removeAll();
+    return this.stopping;
+  }
+
+  private async removeAll(): Promise<void> {
     this.stopped = true;
     for (const t of this.timers) clearTimeout(t);
+    const ctx = this.ctx;
+    if (!ctx) return;
     for (const id of [...this.injected.keys()]) {
       const f = this.gameDay.faults.find((x) => x.id === id);
       if (f) await this.remove(ctx, f);

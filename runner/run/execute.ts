@@ -52,11 +52,17 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
     for (const b of buckets) store.add(b);
   });
   o.cleanup.push('load generators', () => engineRun.close());
-  const schedule = o.gameDay ? new FaultSchedule(o.gameDay.definition, o.gameDay.driver) : undefined;
+  const schedule = o.gameDay
+    ? new FaultSchedule(o.gameDay.definition, o.gameDay.driver)
+    : undefined;
   const startedAt = new Date(engineRun.startAtMs);
   const elapsedS = () => (sharedNowMs() - engineRun.startAtMs) / 1000;
   events.push({ t: 0, kind: 'run-started' });
-  schedule?.start({ store, events, elapsedS, cleanup: o.cleanup }, engineRun.startAtMs, sharedNowMs);
+  schedule?.start(
+    { store, events, elapsedS, cleanup: o.cleanup },
+    engineRun.startAtMs,
+    sharedNowMs,
+  );
 
   const baselineStats = o.baseline ? lookup(o.baseline.run.stats) : undefined;
   const watch = new RollbackWatch(
@@ -67,6 +73,8 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
   const stopWith = (next: RunOutcome): void => {
     if (outcome.state !== 'completed') return;
     outcome = next;
+    // A rollback or Ctrl-C removes the faults at once, while in-flight requests drain.
+    void schedule?.stop();
     engineRun.stop(STOP_GRACE_MS);
   };
   const onInterrupt = (): void => {
@@ -80,7 +88,10 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
   let checkpointing: Promise<void> = Promise.resolve();
   const everySecond = setInterval(() => {
     const now = elapsedS();
-    o.progress.update(formatProgress(progressView(store, plan, now), plan.shape.model), now);
+    o.progress.update(
+      formatProgress(progressView(store, plan, now, schedule?.liveNote(now)), plan.shape.model),
+      now,
+    );
     const breach = outcome.state === 'completed' ? watch.check(store, Math.floor(now)) : undefined;
     if (breach) {
       const reason = `rollback trigger ${breach.trigger.id} held breached for ${breach.trigger.forS}s: ${breach.verdict.reason}`;
@@ -124,9 +135,13 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
           )
         : undefined;
     if (assessment) {
-      for (const s of stats) if (s.window === 'recovery') s.recoveryTimeS = assessment.result.timeToRecoverS;
+      for (const s of stats)
+        if (s.window === 'recovery') s.recoveryTimeS = assessment.result.timeToRecoverS;
       if (complete && assessment.unverified.length > 0 && outcome.state === 'completed') {
-        outcome = { state: 'errored', reason: `chaos recovery unverified: ${assessment.unverified.join('; ')}` };
+        outcome = {
+          state: 'errored',
+          reason: `chaos recovery unverified: ${assessment.unverified.join('; ')}`,
+        };
       }
     }
     const verdict = judge({
@@ -174,7 +189,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
     o.progress.done();
   }
   await checkpointing;
-  await schedule?.stop({ store, events, elapsedS, cleanup: o.cleanup });
+  await schedule?.stop();
   store.finish();
   events.push({ t: elapsedS(), kind: 'run-ended' });
   return assemble(true);

@@ -1,6 +1,6 @@
 // Windows cut from the one timeline: `whole` is every second of the run, `steady` the plan's
 // steady stage. Fault windows (`chaos`, `recovery`) come from the fault events.
-import { type GameDay, faultSpan } from '../../thresholds/gameday.ts';
+import { faultSpan, type GameDay } from '../../thresholds/gameday.ts';
 import type { LoadPlan, WindowName } from '../../thresholds/model.ts';
 import { steadyBounds } from '../../thresholds/plan.ts';
 import type { TimelineEvent, WindowBounds } from '../../thresholds/result.ts';

@@ -10,7 +10,10 @@ export interface CliResult {
   stderr: string;
 }
 
-export function tiergate(args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export function tiergate(
+  args: string[],
+  options: { cwd?: string; timeoutMs?: number } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? process.cwd(),
@@ -23,7 +26,11 @@ export function tiergate(args: string[], options: { cwd?: string; timeoutMs?: nu
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`tiergate ${args.join(' ')} did not finish in ${options.timeoutMs ?? 120_000} ms\n${stderr}`));
+      reject(
+        new Error(
+          `tiergate ${args.join(' ')} did not finish in ${options.timeoutMs ?? 120_000} ms\n${stderr}`,
+        ),
+      );
     }, options.timeoutMs ?? 120_000);
     child.on('exit', (code) => {
       clearTimeout(timer);

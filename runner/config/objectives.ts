@@ -1,0 +1,183 @@
+// Objectives and rollback triggers as a config file writes them: an expression (`p95 < 2s`),
+// an object around one (`{ expr, request, window, severity }`), or the full model object.
+import { z } from 'zod';
+import type { Objective, RollbackTrigger } from '../../thresholds/model.ts';
+import {
+  type ObjectiveOptions,
+  ObjectiveSyntaxError,
+  parseObjective,
+} from '../../thresholds/objective.ts';
+import {
+  addIssue,
+  CitationSchema,
+  duration,
+  Id,
+  NonNegative,
+  oneOf,
+  Positive,
+  SeveritySchema,
+  strict,
+  Text,
+  WindowSchema,
+} from './fields.ts';
+
+const EXAMPLES =
+  'write e.g. "p95 < 2s", "error_rate < 1%", "availability >= 99.9%", "p95 <= 2x baseline"';
+
+const LATENCY_STATS = ['p50', 'p75', 'p90', 'p95', 'p99', 'p99.9', 'max', 'mean', 'min'] as const;
+
+const LimitSchema = z.discriminatedUnion(
+  'kind',
+  [
+    strict({ kind: z.literal('absolute'), value: z.number() }),
+    strict({ kind: z.literal('baseline-factor'), factor: Positive }),
+    strict({ kind: z.literal('baseline-within'), percent: NonNegative }),
+  ],
+  {
+    error:
+      'use { kind: absolute, value }, { kind: baseline-factor, factor } or { kind: baseline-within, percent }',
+  },
+);
+
+const ModelObjective = strict({
+  id: Id,
+  metric: z.enum([
+    'latency',
+    'service_time',
+    'error_rate',
+    'availability',
+    'dropped_rate',
+    'throughput',
+    'throughput_ratio',
+    'recovery_time',
+  ]),
+  stat: z.enum([...LATENCY_STATS, 'value']),
+  op: z.enum(['<', '<=', '>', '>=']),
+  limit: LimitSchema,
+  window: WindowSchema,
+  request: Text.optional(),
+  severity: SeveritySchema,
+  optional: z.boolean().optional(),
+  description: z.string().optional(),
+  source: CitationSchema.optional(),
+});
+
+const ExprObjective = strict({
+  expr: z.string(),
+  id: Id.optional(),
+  request: Text.optional(),
+  window: WindowSchema.optional(),
+  severity: SeveritySchema.optional(),
+  optional: z.boolean().optional(),
+  description: z.string().optional(),
+  source: CitationSchema.optional(),
+});
+
+type ModelInput = z.output<typeof ModelObjective>;
+
+/** Parses an expression, turning its syntax error into an issue at `path`. */
+function fromExpression(
+  ctx: z.core.$RefinementCtx<unknown>,
+  expr: string,
+  options: ObjectiveOptions,
+  path: (string | number)[],
+): Objective | undefined {
+  try {
+    return parseObjective(expr, options);
+  } catch (err) {
+    if (!(err instanceof ObjectiveSyntaxError)) throw err;
+    addIssue(ctx, { problem: `is not an objective: ${err.problem}`, allowed: EXAMPLES, path });
+    return undefined;
+  }
+}
+
+function fromModel(ctx: z.core.$RefinementCtx<unknown>, o: ModelInput): Objective {
+  const latency = o.metric === 'latency' || o.metric === 'service_time';
+  if (latency === (o.stat === 'value')) {
+    addIssue(ctx, {
+      problem: `is not a statistic of ${o.metric}`,
+      allowed: latency ? `use one of ${LATENCY_STATS.join(', ')}` : 'use "value"',
+      path: ['stat'],
+    });
+    return z.NEVER;
+  }
+  const out: Objective = {
+    id: o.id,
+    metric: o.metric,
+    stat: o.stat,
+    op: o.op,
+    limit: o.limit,
+    window: o.window,
+    severity: o.severity,
+  };
+  if (o.request !== undefined) out.request = o.request;
+  if (o.optional !== undefined) out.optional = o.optional;
+  if (o.description !== undefined) out.description = o.description;
+  if (o.source !== undefined) out.source = o.source;
+  return out;
+}
+
+export const ObjectiveSchema = oneOf(
+  [z.string(), ExprObjective, ModelObjective],
+  `${EXAMPLES}, or { expr: "p95 < 2s", request: checkout, window: steady, severity: warn }`,
+).transform((v, ctx): Objective => {
+  if (typeof v === 'string') return fromExpression(ctx, v, {}, []) ?? z.NEVER;
+  if ('metric' in v) return fromModel(ctx, v);
+  const { expr, ...options } = v;
+  return fromExpression(ctx, expr, options, ['expr']) ?? z.NEVER;
+});
+
+const ModelTrigger = strict({
+  id: Id,
+  objective: ObjectiveSchema,
+  windowS: Positive,
+  forS: NonNegative,
+  delayS: NonNegative,
+  source: CitationSchema.optional(),
+});
+
+const WhenTrigger = strict({
+  when: z.string().meta({ description: 'The condition that must hold, e.g. "error_rate <= 5%"' }),
+  id: Id.optional(),
+  request: Text.optional(),
+  window: duration('positive').optional().meta({ description: 'Sliding window (default 10s)' }),
+  for: duration('zero-ok')
+    .optional()
+    .meta({ description: 'Breach time before abort (default 0s)' }),
+  delay: duration('zero-ok').optional().meta({ description: 'Warm-up before checks (default 0s)' }),
+  source: CitationSchema.optional(),
+});
+
+/** Defaults of the `{ when }` form: a 10 s sliding window, abort at once, no warm-up. */
+export const TRIGGER_DEFAULTS = { windowS: 10, forS: 0, delayS: 0 } as const;
+
+export const RollbackTriggerSchema = oneOf(
+  [WhenTrigger, ModelTrigger],
+  'write e.g. { when: "error_rate <= 5%", window: 10s, for: 10s, delay: 10s }',
+).transform((v, ctx): RollbackTrigger => {
+  if (!('when' in v)) {
+    const out: RollbackTrigger = {
+      id: v.id,
+      objective: v.objective,
+      windowS: v.windowS,
+      forS: v.forS,
+      delayS: v.delayS,
+    };
+    if (v.source !== undefined) out.source = v.source;
+    return out;
+  }
+  const options: ObjectiveOptions = { window: 'whole' };
+  if (v.id !== undefined) options.id = v.id;
+  if (v.request !== undefined) options.request = v.request;
+  const objective = fromExpression(ctx, v.when, options, ['when']);
+  if (objective === undefined) return z.NEVER;
+  const out: RollbackTrigger = {
+    id: objective.id,
+    objective,
+    windowS: v.window ?? TRIGGER_DEFAULTS.windowS,
+    forS: v.for ?? TRIGGER_DEFAULTS.forS,
+    delayS: v.delay ?? TRIGGER_DEFAULTS.delayS,
+  };
+  if (v.source !== undefined) out.source = v.source;
+  return out;
+});
