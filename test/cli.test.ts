@@ -75,7 +75,7 @@ describe('tiergate run (quick start)', () => {
     expect(summary.verdict === 'fail' || summary.verdict === 'aborted').toBe(true);
     const failed = summary.objectives.filter((o: { status: string }) => o.status === 'fail');
     expect(failed.length + (summary.abortedBy ? 1 : 0)).toBeGreaterThan(0);
-    expect(r.stdout).toMatch(/by [\d.]+/);
+    expect(r.stdout).toMatch(/> [\d.]+ \S+ \(\+\d+%\)/);
   });
 });
 

@@ -11,8 +11,9 @@ import type { LoadPlan } from '../../thresholds/model.ts';
 import type { RunResult } from '../../thresholds/result.ts';
 import { LocalEngine } from '../engines/local/engine.ts';
 import { UsageError } from '../errors.ts';
+import { EXIT } from '../exit-codes.ts';
 import { CleanupStack } from '../run/cleanup.ts';
-import { executeRun } from '../run/execute.ts';
+import { type ExecuteOptions, executeRun } from '../run/execute.ts';
 import { ProgressPrinter } from '../run/progress.ts';
 import { type DemoFlags, demoOptionsFrom } from './demo-flags.ts';
 import { loadRoadmaps } from './load-roadmaps.ts';
@@ -57,29 +58,62 @@ export async function runCommand(
   term: Terminal,
   signal: AbortSignal,
 ): Promise<number> {
-  if (flags.engine !== undefined && flags.engine !== 'local') {
-    throw new UsageError(
-      `--engine ${flags.engine} is not available in this version: use --engine local (the embedded engine)`,
-    );
-  }
-  const roadmaps = await loadRoadmaps(flags.config);
-  let plan = planFromOptions(flags, roadmaps);
+  checkEngine(flags.engine);
+  const plan = planFromOptions(flags, await loadRoadmaps(flags.config));
   refuseUnreachable(plan);
   const demoOptions = flags.target === 'demo' ? demoOptionsFrom(flags) : undefined;
-  const baseline = await loadBaseline(flags.baseline);
-  const runId = flags.runId ?? newRunId(plan);
-  const dir = resolve(flags.resultsDir ?? 'results', runId);
-  const cleanup = new CleanupStack();
-  let run: RunResult;
-  try {
-    if (demoOptions) {
+  return conductRun({
+    flags,
+    term,
+    signal,
+    plan,
+    prepare: async (cleanup) => {
+      if (!demoOptions) return { target: plan.target };
       const demo = await spawnDemo(demoOptions, { signal });
       cleanup.push('demo target', () => demo.stop());
-      plan = withTarget(plan, demo.url);
       term.info(
         `demo target listening on ${demo.url} (capacity ${demoOptions.capacityRps ?? 'default'} req/s)`,
       );
-    }
+      return { target: demo.url };
+    },
+  });
+}
+
+export function checkEngine(engine: string | undefined): void {
+  if (engine !== undefined && engine !== 'local') {
+    throw new UsageError(
+      `--engine ${engine} is not available in this version: use --engine local (the embedded engine)`,
+    );
+  }
+}
+
+/** What a command sets up before the load starts: where load goes, and a game day's faults. */
+export interface Prepared {
+  target: string;
+  gameDay?: ExecuteOptions['gameDay'];
+}
+
+export interface Conduct {
+  flags: RunFlags;
+  term: Terminal;
+  signal: AbortSignal;
+  plan: LoadPlan;
+  /** Starts what the run needs (demo, proxy, replicas), each on the cleanup stack. */
+  prepare: (cleanup: CleanupStack, runDir: string) => Promise<Prepared>;
+}
+
+/** Runs a plan end to end: prepare → run → unwind everything → write results → verdict. */
+export async function conductRun(c: Conduct): Promise<number> {
+  const { flags, term } = c;
+  const baseline = await loadBaseline(flags.baseline);
+  const runId = flags.runId ?? newRunId(c.plan);
+  const dir = resolve(flags.resultsDir ?? 'results', runId);
+  const cleanup = new CleanupStack();
+  let run: RunResult;
+  let cleanupError: Error | undefined;
+  try {
+    const prepared = await c.prepare(cleanup, dir);
+    const plan = withTarget(c.plan, prepared.target);
     term.info(renderPlan(plan));
     term.info('');
     run = await executeRun({
@@ -87,18 +121,28 @@ export async function runCommand(
       engine: new LocalEngine(plan.workers),
       runId,
       ...(baseline ? { baseline } : {}),
+      ...(prepared.gameDay ? { gameDay: prepared.gameDay } : {}),
       strict: flags.strict === true,
       progress: new ProgressPrinter(
         process.stderr,
         flags.quiet ? 'quiet' : term.isTty ? 'tty' : 'plain',
       ),
       cleanup,
-      signal,
+      signal: c.signal,
       checkpoint: (partial) =>
         writeRunFolder(dir, partial, { partial: true }).then(() => undefined),
     });
   } finally {
-    await cleanup.unwind();
+    cleanupError = await cleanup.unwind().then(
+      () => undefined,
+      (err: Error) => err,
+    );
+  }
+  if (cleanupError) {
+    // What the run set up could not all be taken down: the results say so and exit 3.
+    const reason = `cleanup failed: ${cleanupError.message}`;
+    run = { ...run, outcome: { state: 'errored', reason }, exitCode: EXIT.runError };
+    term.info(`tiergate: ${reason}`);
   }
   await writeRunFolder(dir, run);
   await publishVerdict(run, dir, flags, term);

@@ -108,7 +108,9 @@ export class FaultSchedule {
     if (this.steadyStateBroken !== undefined) return 'steady state broken: no fault injected';
     const held = this.gameDay.faults.filter((f) => this.injected.has(f.id));
     if (held.length > 0) {
-      return held.map((f) => `FAULT ${f.fault.kind} ${Math.max(0, Math.ceil(f.atS + f.holdS - nowS))}s left`).join(', ');
+      return held
+        .map((f) => `FAULT ${f.fault.kind} ${Math.max(0, Math.ceil(f.atS + f.holdS - nowS))}s left`)
+        .join(', ');
     }
     const next = this.gameDay.faults.filter((f) => f.atS > nowS).sort((a, b) => a.atS - b.atS)[0];
     if (next) return `steady; ${next.fault.kind} in ${Math.ceil(next.atS - nowS)}s`;

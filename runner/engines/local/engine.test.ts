@@ -101,4 +101,20 @@ describe('local engine (open model, real HTTP on 127.0.0.1)', () => {
     expect(run.verdict.inconclusiveReasons.join(' ')).toMatch(/could not be sent on time/);
     expect(run.exitCode).toBe(4);
   });
+
+  it('runs closed-model VUs that loop: throughput follows VUs / service time', async () => {
+    server = await startServer(() => ({ delayMs: 20 }));
+    const plan = planAdhoc({ url: `${server.url}/`, rate: 1, durationS: 3 });
+    plan.shape = {
+      model: 'closed',
+      phases: [{ name: 'steady', startS: 0, durationS: 3, fromVus: 4, toVus: 4, steady: true }],
+    };
+    const run = await runPlan(plan);
+    const w = whole(run);
+    // 4 VUs × 3 s / ~21 ms per loop ≈ 570 requests; no arrivals are scheduled, so none drop.
+    expect(w.completed).toBeGreaterThan(450);
+    expect(w.completed).toBeLessThan(610);
+    expect(w.dropped).toBe(0);
+    expect(w.latency.p50).toBeGreaterThanOrEqual(20);
+  });
 });

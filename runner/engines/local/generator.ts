@@ -150,8 +150,9 @@ export class Generator {
         : 0;
       // This worker's share of the VUs: VU i belongs to worker i mod count.
       const wanted = Math.floor(total / count) + (index < Math.round(total) % count ? 1 : 0);
-      for (let id = active; id < wanted; id++) loops.push(vuLoop(id));
+      const previous = active;
       active = wanted;
+      for (let id = previous; id < wanted; id++) loops.push(vuLoop(id));
       await sleep(100);
     }
     await Promise.all(loops);
