@@ -207,3 +207,60 @@ describe('tiergate tiers, plan, gate, --help', () => {
     }
   });
 });
+
+describe('tiergate gate with a baseline', () => {
+  it('re-evaluates a stored run against a pinned baseline and flags the regression', async () => {
+    const dir = work();
+    const results = join(dir, 'results');
+    const adhoc = [
+      'run',
+      '--target',
+      'demo',
+      '--path',
+      '/products',
+      '--rate',
+      '40',
+      '--duration',
+      '4s',
+      '--quiet',
+      '--results-dir',
+      results,
+      '--slo',
+      'p95<=2x baseline',
+    ];
+    const fast = await tiergate([...adhoc, '--run-id', 'fast', '--demo-service-time', '5'], {
+      cwd: dir,
+    });
+    // Without a baseline the relative objective has nothing to compare with: it fails closed.
+    expect(fast.code).toBe(1);
+    expect(fast.stdout).toMatch(/no baseline run given/);
+    const slow = await tiergate([...adhoc, '--run-id', 'slow', '--demo-service-time', '40'], {
+      cwd: dir,
+    });
+    expect(slow.code).toBe(1);
+    const s = join(dir, 's.json');
+    const regressed = await tiergate([
+      'gate',
+      join(results, 'slow'),
+      '--baseline',
+      join(results, 'fast'),
+      '--summary-json',
+      s,
+    ]);
+    expect(regressed.code).toBe(1);
+    const summary = JSON.parse(readFileSync(s, 'utf8'));
+    const o = summary.objectives[0];
+    expect(o.status).toBe('fail');
+    expect(o.baseline).toBeGreaterThan(4);
+    expect(o.baseline).toBeLessThan(20);
+    expect(o.limit).toBeCloseTo(2 * o.baseline, 6);
+    expect(o.observed).toBeGreaterThan(40);
+    const same = await tiergate([
+      'gate',
+      join(results, 'fast', 'run.json'),
+      '--baseline',
+      join(results, 'fast'),
+    ]);
+    expect(same.code).toBe(0);
+  });
+});

@@ -92,7 +92,11 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
       formatProgress(progressView(store, plan, now, schedule?.liveNote(now)), plan.shape.model),
       now,
     );
-    const breach = outcome.state === 'completed' ? watch.check(store, Math.floor(now)) : undefined;
+    // Triggers guard the plan's load; once it is over, in-flight requests only drain.
+    const breach =
+      outcome.state === 'completed' && now <= plan.durationS + 1
+        ? watch.check(store, Math.floor(now))
+        : undefined;
     if (breach) {
       const reason = `rollback trigger ${breach.trigger.id} held breached for ${breach.trigger.forS}s: ${breach.verdict.reason}`;
       events.push({

@@ -34,7 +34,10 @@ export function progressView(
     errorRate: soFar.completed > 0 ? soFar.errors / soFar.completed : 0,
     dropped: soFar.dropped,
   };
-  if (note !== undefined) view.note = note;
+  const draining =
+    elapsedS > plan.durationS ? 'plan done: waiting for in-flight requests' : undefined;
+  const shown = [note, draining].filter(Boolean).join('; ');
+  if (shown) view.note = shown;
   return view;
 }
 

@@ -26,9 +26,11 @@ function num(n: number): string {
 }
 
 /** k6's aggregation of a tiergate statistic, for Trend metrics. */
+const TREND_STATS: Record<string, string> = { max: 'max', min: 'min', mean: 'avg' };
+
 function trendStat(stat: Objective['stat']): string | undefined {
   if (stat.startsWith('p')) return `p(${stat.slice(1)})`;
-  return { max: 'max', min: 'min', mean: 'avg' }[stat];
+  return TREND_STATS[stat];
 }
 
 /** The k6 expression of an objective, or why there is none. */

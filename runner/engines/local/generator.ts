@@ -89,7 +89,7 @@ export class Generator {
     const sentMs = this.elapsedMs();
     this.recorder.sent(intendedMs / 1000, sentMs - intendedMs);
     this.inFlight++;
-    const errorKind = await send(this.pool, req);
+    const errorKind = await send(this.pool, req, this.config.timeoutMs);
     const doneMs = this.elapsedMs();
     if (this.discard) return;
     this.inFlight--;

@@ -39,6 +39,7 @@ function statusOk(status: number, expect: ReadonlySet<number> | undefined): bool
 
 /** Error classes shown in reports: `http_503`, `timeout`, `econnrefused`, `econnreset`, … */
 export function classifyError(err: unknown): string {
+  if ((err as { name?: string } | undefined)?.name === 'TimeoutError') return 'timeout';
   const code = (err as { code?: string } | undefined)?.code ?? '';
   switch (code) {
     case 'UND_ERR_HEADERS_TIMEOUT':
@@ -63,11 +64,16 @@ export function classifyError(err: unknown): string {
 
 /**
  * Sends the request and consumes the whole body. Resolves to undefined on success or to the
- * error class on failure; the caller measures time around it.
+ * error class on failure; the caller measures time around it. The deadline covers the wait for
+ * a free connection too (undici's own timeouts start only once the request is on a socket).
  */
-export async function send(pool: Pool, req: PreparedRequest): Promise<string | undefined> {
+export async function send(
+  pool: Pool,
+  req: PreparedRequest,
+  timeoutMs: number,
+): Promise<string | undefined> {
   try {
-    const res = await pool.request(req.options);
+    const res = await pool.request({ ...req.options, signal: AbortSignal.timeout(timeoutMs) });
     await res.body.dump({ limit: Number.MAX_SAFE_INTEGER });
     return statusOk(res.statusCode, req.expect) ? undefined : `http_${res.statusCode}`;
   } catch (err) {
