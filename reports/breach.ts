@@ -1,6 +1,7 @@
 // How an objective verdict reads for people: which objective broke, and by how much.
 import type { Metric, Objective, ObjectiveVerdict } from '../thresholds/model.ts';
 import { formatMetricValue, metricUnit } from '../thresholds/objective.ts';
+import { signedPercent } from './facts.ts';
 
 /** The measured side of an objective: `checkout p95`, `service_time.p99`, `error_rate`. */
 export function objectiveSubject(o: Objective): string {
@@ -57,11 +58,7 @@ function precise(metric: Metric, value: number): string {
  */
 export function overshoot(v: ObjectiveVerdict): string | undefined {
   if (v.observed === null || v.limit === null || v.limit === 0) return undefined;
-  const rel = ((v.observed - v.limit) / Math.abs(v.limit)) * 100;
-  const abs = Math.abs(rel);
-  const digits = abs >= 10 ? 0 : abs >= 1 ? 1 : 2;
-  const text = Number(abs.toFixed(digits)).toString();
-  return `${rel < 0 ? '-' : '+'}${text}%`;
+  return signedPercent((v.observed - v.limit) / Math.abs(v.limit));
 }
 
 /**

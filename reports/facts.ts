@@ -111,6 +111,27 @@ export function seconds(s: number): string {
   return sec > 0 ? `${m} min ${sec} s` : `${m} min`;
 }
 
+/**
+ * Requests completed per second over a window; null for a window of no length. Window stats
+ * add up whole seconds of the timeline — [floor(startS), ceil(endS)) — so the rate is over
+ * those seconds, not over the window's fractional bounds (a 1.6–5.6 s window holds 5 s).
+ */
+export function windowRps(s: WindowStats): number | null {
+  const seconds = Math.ceil(s.endS) - Math.max(0, Math.floor(s.startS));
+  return seconds > 0 ? s.completed / seconds : null;
+}
+
+/**
+ * `+61%`, `-0.4%` of a signed fraction, to a precision that keeps small changes readable;
+ * `0%` only for no change at all (a tiny change keeps its sign: `+0%`).
+ */
+export function signedPercent(fraction: number): string {
+  if (fraction === 0) return '0%';
+  const abs = Math.abs(fraction * 100);
+  const digits = abs >= 10 ? 0 : abs >= 1 ? 1 : 2;
+  return `${fraction < 0 ? '-' : '+'}${Number(abs.toFixed(digits))}%`;
+}
+
 /** `12,345` */
 export function count(n: number): string {
   return n.toLocaleString('en-US');
@@ -133,4 +154,11 @@ export function serviceTimeDiffers(s: WindowStats): boolean {
   const svc = s.serviceTime.p99;
   if (s.serviceTime.count === 0 || lat <= 0) return false;
   return Math.abs(lat - svc) / lat > 0.1;
+}
+
+/** How the run's latency was measured, in words: only the local open model has intended times. */
+export function latencyOrigin(run: RunResult): string {
+  if (run.engine.name === 'k6') return 'from the actual send: k6 measures service time';
+  if (run.plan.shape.model === 'closed') return 'from the actual send (closed model)';
+  return 'from the intended send time';
 }

@@ -9,7 +9,7 @@ import {
   HistogramLogWriter,
 } from 'hdr-histogram-js';
 import type { RunResult } from '../thresholds/result.ts';
-import { runLabel } from './facts.ts';
+import { latencyOrigin, runLabel } from './facts.ts';
 
 /** Histograms hold µs; dividing the max by 1000 shows it in ms. */
 const MAX_VALUE_UNIT_RATIO = 1000;
@@ -23,7 +23,7 @@ export function renderHlog(run: RunResult): string {
   });
   const startMs = Date.parse(run.startedAt);
   writer.outputComment(`tiergate run ${run.runId} · ${runLabel(run)} · engine ${run.engine.name}`);
-  writer.outputComment('latency from intended send time, values in µs; Interval_Max in ms');
+  writer.outputComment(`latency ${latencyOrigin(run)}, values in µs; Interval_Max in ms`);
   writer.outputLogFormatVersion();
   if (!Number.isNaN(startMs)) {
     writer.outputStartTime(startMs);

@@ -9,7 +9,7 @@
 import { RUN_SCHEMA_VERSION, type RunResult } from '../thresholds/result.ts';
 import { assets } from './html/assets.ts';
 import { chartData } from './html/data.ts';
-import { page } from './html/template.ts';
+import { type ExtraSection, page } from './html/template.ts';
 
 export interface HtmlOptions {
   /**
@@ -17,13 +17,20 @@ export interface HtmlOptions {
    * the run has no baseline.
    */
   baseline?: RunResult;
+  /** The document's title, instead of the run's verdict, label and id. */
+  title?: string;
+  /** Sections placed between the banner and the objectives (a comparison, say). */
+  sections?: ExtraSection[];
 }
 
 export function renderHtml(run: RunResult, opts: HtmlOptions = {}): string {
   checkSchema(run, 'run');
   const baseline = run.baseline ? opts.baseline : undefined;
   if (baseline) checkSchema(baseline, 'baseline run');
-  return page(run, chartData(run, baseline), assets());
+  return page(run, chartData(run, baseline), assets(), {
+    title: opts.title,
+    sections: opts.sections,
+  });
 }
 
 function checkSchema(run: RunResult, what: string): void {

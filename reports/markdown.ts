@@ -7,6 +7,7 @@ import { describeBreach, limitText, observedText } from './breach.ts';
 import {
   count,
   errorsByKind,
+  latencyOrigin,
   outcomeSentence,
   percent,
   type RunVerdict,
@@ -146,7 +147,7 @@ function measurements(run: RunResult): string[] {
   const lines: string[] = [];
   if (whole && whole.latency.count > 0) {
     lines.push(
-      `**Latency** (all requests, from intended send time): ${latencyLine(whole.latency)}`,
+      `**Latency** (all requests, ${latencyOrigin(run)}): ${latencyLine(whole.latency)}`,
     );
     if (serviceTimeDiffers(whole)) {
       lines.push(`**Service time** (from actual send): ${latencyLine(whole.serviceTime)}`);
@@ -185,13 +186,13 @@ function omitted(total: number, shown: number, what: string): string[] {
 }
 
 /** Text for inside backticks: one line, no backticks, capped; in a table, pipes escaped. */
-function code(s: string, inTable = false): string {
+export function code(s: string, inTable = false): string {
   const text = cap(s.replace(/[\r\n]+/g, ' ').replace(/`/g, "'"));
   return inTable ? text.replace(/\|/g, '\\|') : text;
 }
 
 /** Free text: one line, Markdown and HTML punctuation escaped, capped. */
-function md(s: string): string {
+export function md(s: string): string {
   return cap(s.replace(/[\r\n]+/g, ' ')).replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`);
 }
 

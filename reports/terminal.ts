@@ -5,9 +5,11 @@ import type { GateVerdict, ObjectiveStatus } from '../thresholds/model.ts';
 import { formatMetricValue } from '../thresholds/objective.ts';
 import type { RunResult } from '../thresholds/result.ts';
 import { describeBreach, limitText, observedText } from './breach.ts';
+import { alignColumns, type Column } from './columns.ts';
 import {
   count,
   errorsByKind,
+  latencyOrigin,
   outcomeSentence,
   percent,
   runTotals,
@@ -19,7 +21,7 @@ export interface TerminalOptions {
   color: boolean;
 }
 
-type Tone = 'green' | 'yellow' | 'red' | 'magenta' | 'dim' | 'bold';
+export type Tone = 'green' | 'yellow' | 'red' | 'magenta' | 'dim' | 'bold';
 const SGR: Record<Tone, [open: number, close: number]> = {
   green: [32, 39],
   yellow: [33, 39],
@@ -29,7 +31,8 @@ const SGR: Record<Tone, [open: number, close: number]> = {
   bold: [1, 22],
 };
 
-function paint(on: boolean, tone: Tone, s: string): string {
+/** `s` in an ANSI colour or weight when `on`; unchanged otherwise. */
+export function paint(on: boolean, tone: Tone, s: string): string {
   if (!on) return s;
   const [open, close] = SGR[tone];
   return `\u001b[${open}m${s}\u001b[${close}m`;
@@ -47,11 +50,6 @@ const GATE_TONE: Record<GateVerdict['status'], Tone> = {
   fail: 'red',
   inconclusive: 'magenta',
 };
-
-interface Column {
-  title: string;
-  align: 'left' | 'right';
-}
 
 const COLUMNS: Column[] = [
   { title: 'Objective', align: 'left' },
@@ -78,28 +76,12 @@ export function renderGateTable(verdict: GateVerdict, opts: TerminalOptions): st
   if (rows.length === 0) {
     lines.push('No objectives were evaluated.');
   } else {
-    const widths = COLUMNS.map((c, i) =>
-      Math.max(c.title.length, ...rows.map((r) => (r.cells[i] ?? '').length)),
+    const { header, lines: body } = alignColumns(
+      COLUMNS,
+      rows.map((r) => r.cells),
+      (r, i, padded) => (i === 4 ? paint(opts.color, rows[r]?.tone ?? 'dim', padded) : padded),
     );
-    const cell = (text: string, i: number) => {
-      const width = widths[i] ?? 0;
-      return COLUMNS[i]?.align === 'right' ? text.padStart(width) : text.padEnd(width);
-    };
-    lines.push(
-      paint(
-        opts.color,
-        'bold',
-        COLUMNS.map((c, i) => cell(c.title, i))
-          .join('  ')
-          .trimEnd(),
-      ),
-    );
-    for (const r of rows) {
-      const cells = r.cells.map((text, i) =>
-        i === 4 ? paint(opts.color, r.tone, cell(text, i)) : cell(text, i),
-      );
-      lines.push(cells.join('  ').trimEnd());
-    }
+    lines.push(paint(opts.color, 'bold', header), ...body);
   }
 
   const broken = verdict.objectives.filter((v) => v.status === 'fail' || v.status === 'warn');
@@ -178,7 +160,7 @@ export function renderRunFooter(run: RunResult, opts: FooterOptions): string {
     const l = whole.latency;
     const ms = (v: number) => formatMetricValue('latency', v);
     let text = `p50 ${ms(l.p50)} · p95 ${ms(l.p95)} · p99 ${ms(l.p99)} · max ${ms(l.max)}`;
-    text += paint(opts.color, 'dim', ' (from intended send time)');
+    text += paint(opts.color, 'dim', ` (${latencyOrigin(run)})`);
     if (serviceTimeDiffers(whole)) text += ` · service time p99 ${ms(whole.serviceTime.p99)}`;
     rows.push(['latency', text]);
   } else {

@@ -1,4 +1,6 @@
 // Tier → LoadPlan: the ramp as linear rate segments, sized and checked for one machine.
+
+import { grouped } from './format.ts';
 import type {
   GeneratorBudget,
   Journey,
@@ -101,8 +103,8 @@ export function capacityNotes(shape: LoadShape, peak: number, workers: number): 
     const capacity = LOCAL_RPS_PER_CORE * workers;
     if (peak > capacity) {
       return [
-        `peak ${Math.round(peak).toLocaleString('en-US')} req/s is beyond what the local engine holds on ` +
-          `${workers} generator core(s) (about ${capacity.toLocaleString('en-US')} req/s): use --engine k6 ` +
+        `peak ${grouped(Math.round(peak))} req/s is beyond what the local engine holds on ` +
+          `${workers} generator core(s) (about ${grouped(capacity)} req/s): use --engine k6 ` +
           '--processes N or --engine k6-operator --parallelism N, or --rate for a scaled-down rehearsal',
       ];
     }
@@ -110,8 +112,8 @@ export function capacityNotes(shape: LoadShape, peak: number, workers: number): 
   }
   if (peak > LOCAL_MAX_VUS) {
     return [
-      `peak ${peak.toLocaleString('en-US')} VUs is beyond one machine's local engine (about ` +
-        `${LOCAL_MAX_VUS.toLocaleString('en-US')}): use --engine k6-operator --parallelism N, ` +
+      `peak ${grouped(peak)} VUs is beyond one machine's local engine (about ` +
+        `${grouped(LOCAL_MAX_VUS)}): use --engine k6-operator --parallelism N, ` +
         'or --vus for a scaled-down rehearsal',
     ];
   }
@@ -230,5 +232,5 @@ export function targetAt(plan: LoadPlan, t: number): number {
 }
 
 function round(n: number): string {
-  return n >= 10 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1);
+  return n >= 10 ? grouped(Math.round(n)) : n.toFixed(1);
 }

@@ -137,6 +137,8 @@ export interface RunResult {
   stats: WindowStats[];
   verdict: GateVerdict;
   gameDay?: GameDayResult;
+  /** The engine's own threshold verdicts per generator (k6: per process), advice only. */
+  engineThresholds?: Record<string, boolean>[];
   /** The run the relative objectives were measured against. */
   baseline?: { runId: string; path: string };
   exitCode: number;

@@ -1,4 +1,6 @@
 // Tier load → the peak arrival rate a plan ramps to.
+
+import { grouped } from './format.ts';
 import type { TierLoad, TrafficModel } from './model.ts';
 
 const SECONDS_PER_HOUR = 3600;
@@ -29,14 +31,14 @@ export function describeTraffic(load: TierLoad): string {
     case 'daily-users': {
       const rps = peakRpsOfTraffic(load);
       return (
-        `${load.dailyUsers.toLocaleString('en-US')} daily users × ${load.requestsPerUserPerDay} req/user/day` +
+        `${grouped(load.dailyUsers)} daily users × ${load.requestsPerUserPerDay} req/user/day` +
         ` × ${Math.round(load.peakHourShare * 100)}% in the peak hour × ${load.headroom} headroom` +
         ` = ${rps.toFixed(1)} req/s`
       );
     }
     case 'rps':
-      return `${load.rps.toLocaleString('en-US')} req/s (stated)`;
+      return `${grouped(load.rps)} req/s (stated)`;
     case 'vus':
-      return `${load.vus.toLocaleString('en-US')} virtual users (stated, closed model)`;
+      return `${grouped(load.vus)} virtual users (stated, closed model)`;
   }
 }

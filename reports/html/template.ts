@@ -26,21 +26,40 @@ const CHARTS: Array<[id: string, title: string, note: string]> = [
   ['chart-distribution', 'Latency distribution', 'the whole run’s HDR percentile curve'],
 ];
 
-export function page(run: RunResult, data: ChartData, a: Assets): string {
+/** A section of the page, placed between the banner and the objectives. */
+export interface ExtraSection {
+  id: string;
+  title: string;
+  /** Trusted HTML: the caller escapes what it puts in. */
+  html: string;
+}
+
+export interface PageOptions {
+  /** The document's title, instead of the run's verdict, label and id. */
+  title?: string;
+  sections?: ExtraSection[];
+}
+
+export function page(run: RunResult, data: ChartData, a: Assets, opts: PageOptions = {}): string {
+  const title =
+    opts.title ?? `${runVerdict(run).toUpperCase()} · tiergate ${runLabel(run)} · ${run.runId}`;
+  const extra = (opts.sections ?? []).map(
+    (s) => `<section id="${esc(s.id)}"><h2>${esc(s.title)}</h2>\n${s.html}\n</section>\n`,
+  );
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="${esc(CSP)}">
-<title>${esc(`${runVerdict(run).toUpperCase()} · tiergate ${runLabel(run)} · ${run.runId}`)}</title>
+<title>${esc(title)}</title>
 <style>${a.uplotCss}</style>
 <style>${a.css}</style>
 </head>
 <body>
 <main>
 ${banner(run)}
-<section id="objectives"><h2>Objectives</h2>
+${extra.join('')}<section id="objectives"><h2>Objectives</h2>
 ${objectiveTable(run)}
 </section>
 <section id="charts"><h2>Over time</h2>

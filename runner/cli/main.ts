@@ -4,6 +4,7 @@ import { TIERGATE_VERSION } from '../environment.ts';
 import { EXIT } from '../exit-codes.ts';
 import { demoCommand } from './demo-command.ts';
 import { gateCommand } from './gate-command.ts';
+import { k6ExportCommand } from './k6-export-command.ts';
 import { planCommand } from './plan-command.ts';
 import { reportError } from './report-error.ts';
 import { runCommand } from './run-command.ts';
@@ -91,10 +92,11 @@ function buildProgram(
     ),
   )
     .addOption(
-      new Option('--engine <name>', 'load engine')
+      new Option('--engine <name>', 'load engine: local (embedded) or k6 (real k6 processes)')
         .choices(['local', 'k6', 'k6-operator'])
         .default('local'),
     )
+    .option('--processes <n>', 'with --engine k6: k6 processes splitting the load (default 1)')
     .option(
       '--baseline <run>',
       'run folder or run.json that relative objectives (p95 <= 2x baseline) compare with',
@@ -130,6 +132,16 @@ function buildProgram(
     .option('--strict', 'a warn verdict fails (exit 1)')
     .option('--summary-json <file>', 'write the machine-readable summary')
     .action(async (run, flags) => setExit(await gateCommand(run, flags, term)));
+
+  const k6 = program.command('k6').description('k6 helpers');
+  selectionOptions(
+    k6
+      .command('export')
+      .description("write a plan's k6 script, options and plan JSON, to run with k6 yourself"),
+  )
+    .option('--out <dir>', 'folder to write to (default k6-export)')
+    .option('--processes <n>', 'split the script into N execution segments')
+    .action(async (flags) => setExit(await k6ExportCommand(flags, term)));
 
   program
     .command('demo')

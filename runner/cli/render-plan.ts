@@ -1,5 +1,7 @@
 // What a run will do, for people: tier, traffic assumptions, derived load, ramp stages,
 // objectives and rollback triggers, generator settings, and the plan's caveats.
+
+import { grouped } from '../../thresholds/format.ts';
 import type {
   LoadPlan,
   Objective,
@@ -17,7 +19,7 @@ function seconds(s: number): string {
 }
 
 function rate(n: number): string {
-  return n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1);
+  return n >= 100 ? grouped(Math.round(n)) : n.toFixed(1);
 }
 
 function cited(o: { source?: Objective['source'] }): string {

@@ -9,6 +9,8 @@ import { renderGateTable, renderRunFooter } from '../../reports/terminal.ts';
 import { readRunFile, writeRunFolder } from '../../reports/write.ts';
 import type { LoadPlan } from '../../thresholds/model.ts';
 import type { RunResult } from '../../thresholds/result.ts';
+import type { Engine } from '../engines/engine.ts';
+import { createK6Engine } from '../engines/k6/engine.ts';
 import { LocalEngine } from '../engines/local/engine.ts';
 import { UsageError } from '../errors.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -17,7 +19,12 @@ import { type ExecuteOptions, executeRun } from '../run/execute.ts';
 import { ProgressPrinter } from '../run/progress.ts';
 import { type DemoFlags, demoOptionsFrom } from './demo-flags.ts';
 import { loadRoadmaps } from './load-roadmaps.ts';
-import { planFromOptions, type SelectionOptions, withTarget } from './plan-from-options.ts';
+import {
+  parseNumber,
+  planFromOptions,
+  type SelectionOptions,
+  withTarget,
+} from './plan-from-options.ts';
 import { renderPlan } from './render-plan.ts';
 import type { Terminal } from './terminal.ts';
 
@@ -30,7 +37,7 @@ export interface RunFlags extends SelectionOptions, DemoFlags {
   resultsDir?: string;
   runId?: string;
   quiet?: boolean;
-  allowRemote?: boolean;
+  processes?: string;
 }
 
 function newRunId(plan: LoadPlan): string {
@@ -80,11 +87,20 @@ export async function runCommand(
 }
 
 export function checkEngine(engine: string | undefined): void {
-  if (engine !== undefined && engine !== 'local') {
+  if (engine === 'k6-operator') {
     throw new UsageError(
-      `--engine ${engine} is not available in this version: use --engine local (the embedded engine)`,
+      '--engine k6-operator is not available in this version: use --engine local or --engine k6 --processes N',
     );
   }
+}
+
+/** The engine the flags ask for; k6's caveats join the plan's notes so every report shows them. */
+async function engineFor(flags: RunFlags, plan: LoadPlan): Promise<Engine> {
+  if (flags.engine !== 'k6') return new LocalEngine(plan.workers);
+  const processes = parseNumber('--processes', flags.processes, 1, 64) ?? 1;
+  const engine = await createK6Engine(Math.floor(processes));
+  plan.notes.push(...engine.notes);
+  return engine;
 }
 
 /** What a command sets up before the load starts: where load goes, and a game day's faults. */
@@ -114,11 +130,12 @@ export async function conductRun(c: Conduct): Promise<number> {
   try {
     const prepared = await c.prepare(cleanup, dir);
     const plan = withTarget(c.plan, prepared.target);
+    const engine = await engineFor(flags, plan);
     term.info(renderPlan(plan));
     term.info('');
     run = await executeRun({
       plan,
-      engine: new LocalEngine(plan.workers),
+      engine,
       runId,
       ...(baseline ? { baseline } : {}),
       ...(prepared.gameDay ? { gameDay: prepared.gameDay } : {}),

@@ -11,6 +11,11 @@ export interface EngineRun {
   readonly done: Promise<void>;
   /** Stops sending; in-flight requests get `graceMs` to finish. Idempotent. */
   stop(graceMs: number): void;
+  /**
+   * The engine's own threshold results, per generator (k6 judges thresholds inside each process
+   * on its share of the load): recorded as advice beside the global gate.
+   */
+  ownThresholds?(): Record<string, boolean>[];
   /** Frees what the engine holds (workers, processes). Idempotent; safe after done. */
   close(): Promise<void>;
 }

@@ -173,6 +173,8 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
       exitCode: exitCodeFor(outcome, verdict.status, o.strict),
     };
     if (o.baseline) result.baseline = { runId: o.baseline.run.runId, path: o.baseline.path };
+    const own = engineRun.ownThresholds?.();
+    if (own && own.length > 0) result.engineThresholds = own;
     if (assessment && o.gameDay) {
       result.gameDay = {
         ...assessment.result,

@@ -26,12 +26,16 @@ function scenarioName(phase: string, taken: Set<string>): string {
   return name;
 }
 
-/** Seconds a response is expected to take: the loosest latency limit, else 1 s. */
+/**
+ * Seconds a response may take, for VU sizing: the loosest latency limit, at least 1 s. A tight
+ * objective (p99 < 50 ms) would leave k6 so few VUs that a short stall drops arrivals while
+ * k6 initialises more; VUs are cheap next to a run made inconclusive by the generator.
+ */
 export function expectedLatencyS(plan: LoadPlan): number {
   const limits = plan.objectives
     .filter((o) => (o.metric === 'latency' || o.metric === 'service_time') && o.stat !== 'min')
     .flatMap((o) => (o.limit.kind === 'absolute' ? [o.limit.value / 1000] : []));
-  return limits.length > 0 ? Math.max(...limits) : 1;
+  return Math.max(1, ...limits);
 }
 
 /**

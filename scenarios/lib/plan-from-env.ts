@@ -1,6 +1,5 @@
 // Which plan a scenario script runs, from k6's `-e` variables: a built-in roadmap's tier
 // (TIERGATE_ROADMAP, TIERGATE_TIER, BASE_URL), or any plan tiergate wrote (TIERGATE_PLAN).
-import './k6-compat.ts';
 import type { LoadPlan } from '../../thresholds/model.ts';
 import { parseDurationS } from '../../thresholds/objective.ts';
 import { planTier, type TierPlanOptions } from '../../thresholds/plan.ts';
@@ -73,6 +72,13 @@ export function planFromEnv(
 ): LoadPlan {
   const file = env.TIERGATE_PLAN;
   if (!file) return tierPlan(env, scriptRoadmap);
+  // k6 resolves a relative open() against the script's folder today and means to change it:
+  // an absolute path reads the same file in every k6 version.
+  if (!/^(\/|[A-Za-z]:[\\/]|file:)/.test(file)) {
+    throw new Error(
+      `TIERGATE_PLAN="${file}" must be an absolute path, e.g. -e TIERGATE_PLAN=$PWD/${file}`,
+    );
+  }
   const plan = JSON.parse(readFile(file)) as LoadPlan;
   const target = baseUrl(env);
   return target ? { ...plan, target } : plan;

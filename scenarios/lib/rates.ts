@@ -15,7 +15,7 @@ const MAX_EXACT_UNIT_S = 1000;
 /** A rate is close enough once rounding moves it by at most 0.1 %. */
 const TOLERANCE = 0.001;
 
-function fit(ratesPerS: readonly number[], unitS: number): { rates: number[]; error: number } {
+function fitUnit(ratesPerS: readonly number[], unitS: number): { rates: number[]; error: number } {
   let error = 0;
   const rates = ratesPerS.map((r) => {
     const scaled = r * unitS;
@@ -30,7 +30,7 @@ export function scaleRates(ratesPerS: readonly number[]): ScaledRates {
   const positive = ratesPerS.filter((r) => r > 0);
   if (positive.length === 0) return { timeUnitS: 1, rates: ratesPerS.map(() => 0), error: 0 };
   for (let unit = 1; unit <= MAX_EXACT_UNIT_S; unit++) {
-    const f = fit(ratesPerS, unit);
+    const f = fitUnit(ratesPerS, unit);
     // Float noise (0.1 + 0.2) is not a fraction of an iteration.
     if (f.error < 1e-9) return { timeUnitS: unit, ...f };
   }
@@ -39,8 +39,8 @@ export function scaleRates(ratesPerS: readonly number[]): ScaledRates {
   const smallest = Math.min(...positive);
   const last = Math.max(1, Math.ceil(1 / (2 * TOLERANCE * smallest)));
   for (let unit = 1; unit < last; unit++) {
-    const f = fit(ratesPerS, unit);
+    const f = fitUnit(ratesPerS, unit);
     if (f.error <= TOLERANCE) return { timeUnitS: unit, ...f };
   }
-  return { timeUnitS: last, ...fit(ratesPerS, last) };
+  return { timeUnitS: last, ...fitUnit(ratesPerS, last) };
 }

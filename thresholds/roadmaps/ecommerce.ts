@@ -1,6 +1,7 @@
 // The e-commerce order-processing roadmap of seed 002: six phases from 1K to 1M daily users,
 // each with its checkout response time, uptime, rollback triggers and next-phase trigger.
 import { cite, defineRoadmap } from '../define.ts';
+import { grouped } from '../format.ts';
 import type { Citation, Journey, NextPhaseTrigger, Objective, Tier } from '../model.ts';
 import { parseObjective } from '../objective.ts';
 import { defaultRamp, rollbackTrigger, throughputRatio } from './common.ts';
@@ -54,7 +55,7 @@ function nextPhaseAt(
   users: number,
 ): NextPhaseTrigger {
   const share = reached / users;
-  const n = (x: number) => x.toLocaleString('en-US');
+  const n = (x: number) => grouped(x);
   const assumption = `capacity = the tier's ${n(users)} daily users: ${n(reached)} of ${n(users)} = ${Math.round(share * 100)}%`;
   return { capacityShare: share, source: seed(line, quote, assumption) };
 }

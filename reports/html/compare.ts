@@ -1,0 +1,68 @@
+// The comparison of two runs as an HTML section: who is a and b, the regressions, then one
+// table per window (request × metric: a, b, Δ, Δ%), regressed rows marked. Plain HTML, so it
+// reads the same with JavaScript disabled; the charts below it overlay a on b.
+import {
+  type CompareRow,
+  type Comparison,
+  deltaTexts,
+  describeRegression,
+  describeRunRef,
+  describeTolerances,
+  metricName,
+  NOT_JUDGED,
+  requestText,
+  windowTitle,
+} from '../compare.ts';
+import { esc } from './escape.ts';
+import { list } from './summary.ts';
+
+export function compareSection(c: Comparison): string {
+  const n = c.regressions.length;
+  const verdict =
+    n > 0
+      ? `<p class="breach">${esc(`${n} regression${n === 1 ? '' : 's'} of ${c.b.runId} against ${c.a.runId}`)}</p>`
+      : `<p><span class="badge badge-pass">NO REGRESSION</span> no change beyond the tolerances</p>`;
+  const facts: Array<[string, string]> = [
+    ['a (before, dashed in the charts)', describeRunRef(c.a)],
+    ['b (after)', describeRunRef(c.b)],
+    ['tolerances', describeTolerances(c.tolerances)],
+  ];
+  const who = `<table class="facts-table"><tbody>${facts.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</tbody></table>`;
+  const parts = [verdict, who];
+  if (c.notes.length > 0) parts.push('<p class="outcome">Not like for like:</p>', list(c.notes));
+  if (n > 0) parts.push('<h3>Regressions</h3>', list(c.regressions.map(describeRegression)));
+  const windows = [...new Set(c.rows.map((r) => r.window))];
+  for (const w of windows) {
+    parts.push(
+      `<h3>${esc(windowTitle(w, c.rows))}</h3>`,
+      table(c.rows.filter((r) => r.window === w)),
+    );
+  }
+  if (c.rows.some((r) => r.deltas.some((d) => d.note))) {
+    parts.push(`<p class="muted">${esc(NOT_JUDGED)}</p>`);
+  }
+  return parts.join('\n');
+}
+
+function table(rows: CompareRow[]): string {
+  const body = rows.flatMap((row) =>
+    row.deltas.map((d, i) => {
+      const [a, b, change, relative] = deltaTexts(d);
+      const mark = d.regression
+        ? '<span class="badge badge-fail">REGRESSION</span>'
+        : d.note
+          ? '<span class="muted">not judged</span>'
+          : '';
+      const title = d.regression ?? d.note;
+      const first =
+        i === 0 ? `<th rowspan="${row.deltas.length}">${esc(requestText(row))}</th>` : '';
+      return `<tr${d.regression ? ' class="row-fail"' : ''}${title ? ` title="${esc(title)}"` : ''}>${first}<td>${esc(metricName(d.metric))}</td><td class="num">${esc(a)}</td><td class="num">${esc(b)}</td><td class="num">${esc(change)}</td><td class="num">${esc(relative)}</td><td>${mark}</td></tr>`;
+    }),
+  );
+  return `<table class="compare">
+<thead><tr><th>Request</th><th>Metric</th><th class="num">a</th><th class="num">b</th><th class="num">Δ</th><th class="num">Δ%</th><th></th></tr></thead>
+<tbody>
+${body.join('\n')}
+</tbody>
+</table>`;
+}

@@ -1,0 +1,36 @@
+// `tiergate k6 export`: the k6 script and options of a plan, for people who run k6 themselves
+// (k6 Cloud, their own CI). The gate then is k6's own thresholds, per process.
+import { resolve } from 'node:path';
+import { exportK6Script } from '../engines/k6/export.ts';
+import { UsageError } from '../errors.ts';
+import { EXIT } from '../exit-codes.ts';
+import { loadRoadmaps } from './load-roadmaps.ts';
+import { parseNumber, planFromOptions, type SelectionOptions } from './plan-from-options.ts';
+import type { Terminal } from './terminal.ts';
+
+export interface K6ExportFlags extends SelectionOptions {
+  config?: string;
+  out?: string;
+  processes?: string;
+}
+
+export async function k6ExportCommand(flags: K6ExportFlags, term: Terminal): Promise<number> {
+  if (flags.target === 'demo') {
+    throw new UsageError(
+      'k6 export needs a real --target URL: the demo only exists while tiergate runs it',
+    );
+  }
+  const plan = planFromOptions(
+    { target: 'http://127.0.0.1:8080', ...flags },
+    await loadRoadmaps(flags.config),
+  );
+  const processes = parseNumber('--processes', flags.processes, 1, 64) ?? 1;
+  const files = await exportK6Script(
+    plan,
+    resolve(flags.out ?? 'k6-export'),
+    Math.floor(processes),
+  );
+  term.out(files.join('\n'));
+  term.info(`run it with: k6 run ${files[0]}   (target ${plan.target}; change it with --target)`);
+  return EXIT.pass;
+}
