@@ -28,7 +28,7 @@ describe('renderMarkdown', () => {
   it('states latencies, errors by kind, dropped and the plan notes', () => {
     const md = renderMarkdown(makeRun());
     expect(md).toMatch(
-      /\*\*Latency\*\* \(all requests, from intended send time\): p50 280 ms · p95 924 ms/,
+      /\*\*Latency\*\* \(all requests, from the intended send time\): p50 280 ms · p95 924 ms/,
     );
     expect(md).toContain('**Errors**: 9 (1.13%) — `http_500` 6 · `timeout` 3');
     expect(md).toContain('**Dropped** (not sent on schedule): 3 of 803 scheduled');

@@ -18,6 +18,7 @@ import {
   serviceTimeDiffers,
   wholeStats,
 } from './facts.ts';
+import { gameDayLines } from './gameday.ts';
 
 export { appendStepSummary, githubAnnotations } from './github.ts';
 
@@ -97,6 +98,8 @@ function render(run: RunResult, opts: MarkdownOptions, maxRows: number): string 
     out.push(...omitted(listed.length, maxRows, 'objectives'), '');
   }
 
+  const gameDay = gameDayLines(run);
+  if (gameDay.length > 0) out.push('**Game day**', '', '```', ...gameDay, '```', '');
   out.push(...measurements(run), '');
 
   if (run.plan.notes.length > 0) {
@@ -146,9 +149,7 @@ function measurements(run: RunResult): string[] {
   const whole = wholeStats(run);
   const lines: string[] = [];
   if (whole && whole.latency.count > 0) {
-    lines.push(
-      `**Latency** (all requests, ${latencyOrigin(run)}): ${latencyLine(whole.latency)}`,
-    );
+    lines.push(`**Latency** (all requests, ${latencyOrigin(run)}): ${latencyLine(whole.latency)}`);
     if (serviceTimeDiffers(whole)) {
       lines.push(`**Service time** (from actual send): ${latencyLine(whole.serviceTime)}`);
     }

@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { LatencySummary, Metric, ObjectiveStatus, WindowName } from '../thresholds/model.ts';
 import { metricUnit } from '../thresholds/objective.ts';
-import type { RunResult } from '../thresholds/result.ts';
+import type { GameDayResult, RunResult } from '../thresholds/result.ts';
 import { writeFileAtomic } from './atomic.ts';
 import { type RunVerdict, runTotals, runVerdict, wholeStats } from './facts.ts';
 
@@ -102,6 +102,30 @@ export interface RunSummary {
   abortedBy: string | null;
   /** Why the run cannot support a verdict (empty unless the verdict is `inconclusive`). */
   inconclusiveReasons: string[];
+  /** Game days only: the game day's own verdict (`deviated`: faults removed, never recovered). */
+  gameDayVerdict?: GameDayResult['verdict'];
+  /** Game days only: figures of the windows before, during and after the faults. */
+  windows?: Partial<Record<'steady' | 'fault' | 'recovery', SummaryWindow>>;
+  /** Game days only: fault start → first second breaking the steady state; null if none did. */
+  timeToDetectS?: number | null;
+  /** Game days only: fault removal → first run of good seconds; null when it never recovered. */
+  timeToRecoverS?: number | null;
+  /** Game days only: each fault, with run-relative times in seconds. */
+  faults?: {
+    kind: string;
+    injectedAt: number | null;
+    removedAt: number | null;
+    recovered: boolean;
+  }[];
+}
+
+/** A game-day window's figures. */
+export interface SummaryWindow {
+  startS: number;
+  endS: number;
+  requests: number;
+  errors: number;
+  latencyMs: LatencyPercentilesMs | null;
 }
 
 export function toSummary(run: RunResult): RunSummary {
@@ -145,6 +169,43 @@ export function toSummary(run: RunResult): RunSummary {
     }),
     abortedBy: run.outcome.state === 'aborted' ? run.outcome.trigger : null,
     inconclusiveReasons: [...run.verdict.inconclusiveReasons],
+    ...gameDaySummary(run),
+  };
+}
+
+function gameDaySummary(run: RunResult): Partial<RunSummary> {
+  const g = run.gameDay;
+  if (!g) return {};
+  const window = (name: WindowName): SummaryWindow | undefined => {
+    const s = run.stats.find((x) => x.window === name && x.request === undefined);
+    if (!s) return undefined;
+    return {
+      startS: round(s.startS, 3),
+      endS: round(s.endS, 3),
+      requests: s.completed,
+      errors: s.errors,
+      latencyMs: percentiles(s.latency),
+    };
+  };
+  const windows: RunSummary['windows'] = {};
+  const steady = window('steady');
+  const fault = window('chaos');
+  const recovery = window('recovery');
+  if (steady) windows.steady = steady;
+  if (fault) windows.fault = fault;
+  if (recovery) windows.recovery = recovery;
+  const at = (t: number | null) => (t === null ? null : round(t, 3));
+  return {
+    gameDayVerdict: g.verdict,
+    windows,
+    timeToDetectS: at(g.timeToDetectS),
+    timeToRecoverS: at(g.timeToRecoverS),
+    faults: g.faults.map((f) => ({
+      kind: f.kind,
+      injectedAt: at(f.injectedAtS),
+      removedAt: at(f.removedAtS),
+      recovered: f.recovered,
+    })),
   };
 }
 

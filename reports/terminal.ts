@@ -16,6 +16,7 @@ import {
   serviceTimeDiffers,
   wholeStats,
 } from './facts.ts';
+import { gameDayLines } from './gameday.ts';
 
 export interface TerminalOptions {
   color: boolean;
@@ -172,5 +173,9 @@ export function renderRunFooter(run: RunResult, opts: FooterOptions): string {
   if (opts.resultDir) rows.push(['results', opts.resultDir]);
 
   const width = Math.max(...rows.map(([label]) => label.length));
-  return `${rows.map(([label, text]) => `${paint(opts.color, 'dim', label.padEnd(width))}  ${text}`).join('\n')}\n`;
+  const footer = rows.map(
+    ([label, text]) => `${paint(opts.color, 'dim', label.padEnd(width))}  ${text}`,
+  );
+  const gameDay = gameDayLines(run);
+  return `${[...(gameDay.length > 0 ? [...gameDay, ''] : []), ...footer].join('\n')}\n`;
 }

@@ -14,7 +14,12 @@ export const RUN_FILE = 'run.json';
 export interface WriteOptions {
   /** A run still going (or checkpointed): write only run.json. */
   partial?: boolean;
+  /** The run `run.baseline` names: report.html overlays it. */
+  baseline?: RunResult;
 }
+
+/** The reports a finished run gets beside its run.json, each rendered from the run alone. */
+export const REPORT_FILES = ['latency.hlog', 'junit.xml', 'summary.md', 'report.html'] as const;
 
 /** Writes the run's files into `dir` (created if needed) and returns their paths. */
 export async function writeRunFolder(
@@ -24,24 +29,35 @@ export async function writeRunFolder(
 ): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   // One space of indent: diffable, yet the per-second timeline stays compact.
-  const files: Array<[name: string, render: () => string]> = [
-    [RUN_FILE, () => `${JSON.stringify(run, null, 1)}\n`],
-  ];
-  if (!opts.partial) {
-    files.push(
-      ['latency.hlog', () => renderHlog(run)],
-      ['junit.xml', () => renderJunit(run)],
-      ['summary.md', () => renderMarkdown(run, { resultDir: dir })],
-      ['report.html', () => renderHtml(run)],
-    );
-  }
-  const written: string[] = [];
-  for (const [name, render] of files) {
-    const path = join(dir, name);
-    await writeFileAtomic(path, render());
-    written.push(path);
-  }
+  const written = [await writeOne(dir, RUN_FILE, () => `${JSON.stringify(run, null, 1)}\n`)];
+  if (!opts.partial) written.push(...(await writeReports(dir, run, opts)));
   return written;
+}
+
+/**
+ * Writes the reports of a run (not its run.json) into `dir` and returns their paths: what
+ * `tiergate report` uses to re-render a stored run with this version's renderers.
+ */
+export async function writeReports(
+  dir: string,
+  run: RunResult,
+  opts: Pick<WriteOptions, 'baseline'> = {},
+): Promise<string[]> {
+  const render: Record<(typeof REPORT_FILES)[number], () => string> = {
+    'latency.hlog': () => renderHlog(run),
+    'junit.xml': () => renderJunit(run),
+    'summary.md': () => renderMarkdown(run, { resultDir: dir }),
+    'report.html': () => renderHtml(run, opts.baseline ? { baseline: opts.baseline } : {}),
+  };
+  const written: string[] = [];
+  for (const name of REPORT_FILES) written.push(await writeOne(dir, name, render[name]));
+  return written;
+}
+
+async function writeOne(dir: string, name: string, render: () => string): Promise<string> {
+  const path = join(dir, name);
+  await writeFileAtomic(path, render());
+  return path;
 }
 
 /**
@@ -107,7 +123,8 @@ function hasKind(value: unknown, kind: Kind): boolean {
   return typeof value === kind;
 }
 
-async function isDirectory(path: string): Promise<boolean> {
+/** Whether `path` is a folder (false when it does not exist). */
+export async function isDirectory(path: string): Promise<boolean> {
   try {
     return (await stat(path)).isDirectory();
   } catch {

@@ -12,6 +12,7 @@ export interface GateFlags {
   baseline?: string;
   strict?: boolean;
   summaryJson?: string;
+  resultsDir?: string;
 }
 
 export async function gateCommand(
@@ -20,8 +21,15 @@ export async function gateCommand(
   term: Terminal,
 ): Promise<number> {
   const stored = await loadBaseline(runPath);
-  const baseline = await loadBaseline(flags.baseline);
   const run = stored!.run;
+  // `latest-pass`: the newest passing run of the judged run's tier that started before it.
+  const baseline = await loadBaseline(flags.baseline, {
+    resultsDir: flags.resultsDir,
+    roadmap: run.plan.roadmap,
+    tier: run.plan.tier,
+    excludeRunId: run.runId,
+    startedBefore: run.startedAt,
+  });
   const store = TimelineStore.fromBuckets(run.timeline);
   const stats = windowStats(
     store,

@@ -2,10 +2,15 @@
 import { Command, CommanderError, Option } from 'commander';
 import { TIERGATE_VERSION } from '../environment.ts';
 import { EXIT } from '../exit-codes.ts';
+import { chaosCleanupCommand } from './chaos-cleanup-command.ts';
+import { COMPARE_HELP, compareCommand } from './compare-command.ts';
 import { demoCommand } from './demo-command.ts';
+import { gameDayCommand } from './gameday-command.ts';
 import { gateCommand } from './gate-command.ts';
+import { HISTORY_HELP, historyCommand } from './history-command.ts';
 import { k6ExportCommand } from './k6-export-command.ts';
 import { planCommand } from './plan-command.ts';
+import { REPORT_HELP, reportCommand } from './report-command.ts';
 import { reportError } from './report-error.ts';
 import { runCommand } from './run-command.ts';
 import { processTerminal, type Terminal } from './terminal.ts';
@@ -98,8 +103,8 @@ function buildProgram(
     )
     .option('--processes <n>', 'with --engine k6: k6 processes splitting the load (default 1)')
     .option(
-      '--baseline <run>',
-      'run folder or run.json that relative objectives (p95 <= 2x baseline) compare with',
+      '--baseline <run|latest-pass>',
+      'run folder or run.json that relative objectives (p95 <= 2x baseline) compare with; latest-pass: the newest passing run of the same roadmap and tier in --results-dir',
     )
     .option('--strict', 'a warn verdict fails (exit 1)')
     .option(
@@ -128,10 +133,95 @@ function buildProgram(
   program
     .command('gate <run>')
     .description('re-evaluate a stored run (a results folder or its run.json)')
-    .option('--baseline <run>', 'run folder or run.json for relative objectives')
+    .option(
+      '--baseline <run|latest-pass>',
+      'run folder or run.json for relative objectives; latest-pass: the newest passing run of the same roadmap and tier that started before it',
+    )
     .option('--strict', 'a warn verdict fails (exit 1)')
     .option('--summary-json <file>', 'write the machine-readable summary')
+    .option('--results-dir <dir>', 'where --baseline latest-pass looks (default results)')
     .action(async (run, flags) => setExit(await gateCommand(run, flags, term)));
+
+  program
+    .command('report <run>')
+    .description(
+      "re-render a stored run's reports (report.html, summary.md, junit.xml, latency.hlog) from its run.json",
+    )
+    .option('--results-dir <dir>', 'where a bare run id is looked up (default results)')
+    .addHelpText('after', REPORT_HELP)
+    .action(async (run, flags) => setExit(await reportCommand(run, flags, term)));
+
+  program
+    .command('compare <run-a> <run-b>')
+    .description(
+      'compare run a (before) with run b (after) per window and request; exit 1 on a regression',
+    )
+    .option('--latency-tolerance <percent>', 'p50/p95/p99 rise that is a regression (default 10%)')
+    .option('--latency-min-delta <time>', '… and only when it is more than this (default 1ms)')
+    .option(
+      '--error-tolerance <points>',
+      'error-rate rise, in percentage points, that is a regression (default 0.5%)',
+    )
+    .option('--throughput-tolerance <percent>', 'throughput fall that is a regression (default 5%)')
+    .option('--html <file>', 'where the HTML comparison goes (default <run-b>/compare.html)')
+    .option('--no-html', 'write no HTML comparison')
+    .option('--markdown <file>', 'also write the comparison as Markdown')
+    .option('--json', 'print the comparison as JSON instead of the table')
+    .option('--results-dir <dir>', 'where bare run ids are looked up (default results)')
+    .addHelpText('after', COMPARE_HELP)
+    .action(async (a, b, flags) => setExit(await compareCommand(a, b, flags, term)));
+
+  program
+    .command('history')
+    .description(
+      "a roadmap's ladder from its stored runs: tiers passed, margins, capacity, next phase",
+    )
+    .requiredOption('--roadmap <id>', 'roadmap whose tiers to show (see `tiergate tiers`)')
+    .option('--results-dir <dir>', 'where run folders are (default results)')
+    .option('--config <file>', 'config file with your own roadmaps')
+    .option('--json', 'print the ladder as JSON')
+    .addHelpText('after', HISTORY_HELP)
+    .action(async (flags) => setExit(await historyCommand(flags, term)));
+
+  demoOptions(
+    selectionOptions(
+      program
+        .command('gameday')
+        .description(
+          "a tier's steady load plus a timed fault schedule, judged before, during and after the faults",
+        )
+        .addHelpText('after', GAMEDAY_EXAMPLES),
+    ),
+  )
+    .option(
+      '--fault <gameday>',
+      'built-in game day (see --list): pod-kill, network-latency, http-errors, …',
+    )
+    .option('--list', 'list the built-in game days and where they can run')
+    .option('--chaos <driver>', 'fault driver: local (fault proxy and process faults)', 'local')
+    .option('--steady <time>', 'steady load before the first fault (default 20s)')
+    .option('--hold <time>', 'how long each fault is held (default 20s)')
+    .option('--recovery <time>', 'load after the faults are removed (default 30s)')
+    .option('--strict', 'a warn verdict fails (exit 1)')
+    .option(
+      '--summary-json <file>',
+      'write the machine-readable summary (fields listed in the README)',
+    )
+    .option('--results-dir <dir>', 'where run folders go (default results)')
+    .option('--run-id <id>', 'name of the run folder')
+    .option('--quiet', 'no progress line')
+    .action(async (flags) => setExit(await gameDayCommand(flags, term, signal)));
+
+  program
+    .command('chaos')
+    .description('chaos helpers')
+    .command('cleanup')
+    .description(
+      'undo faults a killed run left behind (reads the fault ledgers in the results folder)',
+    )
+    .option('--run-id <id>', 'only this run')
+    .option('--results-dir <dir>', 'where run folders are (default results)')
+    .action(async (flags) => setExit(await chaosCleanupCommand(flags, term)));
 
   const k6 = program.command('k6').description('k6 helpers');
   selectionOptions(
@@ -163,6 +253,20 @@ Examples:
 
 Exit codes: 0 pass (warn too, unless --strict), 1 gate failed or rollback trigger fired,
 2 bad usage or configuration, 3 run could not complete, 4 inconclusive, 130 interrupted.`;
+
+const GAMEDAY_EXAMPLES = `
+Examples:
+  tiergate gameday --list
+  tiergate gameday --roadmap ecommerce --tier 10k --fault network-latency --target demo
+  tiergate gameday --roadmap ecommerce --tier 10k --fault pod-kill --target demo --steady 10s --hold 10s --recovery 15s
+
+The target (the demo's replicas, or --target URL) sits behind tiergate's fault proxy. Every fault
+is written to results/<run>/faults.ledger.jsonl before it is applied and removed on every exit
+path; \`tiergate chaos cleanup\` undoes what a killed run left.
+
+Exit codes: 0 pass, 1 gate failed / rollback trigger / deviated, 2 bad usage, 3 run could not
+complete (incl. chaos recovery unverified), 4 inconclusive (steady state broken before any
+fault), 130 interrupted.`;
 
 /** Runs the CLI; resolves to the exit code. */
 export async function main(argv: string[], term: Terminal = processTerminal()): Promise<number> {

@@ -6,7 +6,7 @@ import { githubAnnotations } from '../../reports/github.ts';
 import { appendStepSummary, renderMarkdown } from '../../reports/markdown.ts';
 import { toSummary, writeSummaryJson } from '../../reports/summary-json.ts';
 import { renderGateTable, renderRunFooter } from '../../reports/terminal.ts';
-import { readRunFile, writeRunFolder } from '../../reports/write.ts';
+import { writeRunFolder } from '../../reports/write.ts';
 import type { LoadPlan } from '../../thresholds/model.ts';
 import type { RunResult } from '../../thresholds/result.ts';
 import type { Engine } from '../engines/engine.ts';
@@ -17,6 +17,7 @@ import { EXIT } from '../exit-codes.ts';
 import { CleanupStack } from '../run/cleanup.ts';
 import { type ExecuteOptions, executeRun } from '../run/execute.ts';
 import { ProgressPrinter } from '../run/progress.ts';
+import { type BaselineMatch, resolveBaseline } from './baseline.ts';
 import { type DemoFlags, demoOptionsFrom } from './demo-flags.ts';
 import { loadRoadmaps } from './load-roadmaps.ts';
 import {
@@ -26,6 +27,7 @@ import {
   withTarget,
 } from './plan-from-options.ts';
 import { renderPlan } from './render-plan.ts';
+import { DEFAULT_RESULTS_DIR, readRun } from './stored-runs.ts';
 import type { Terminal } from './terminal.ts';
 
 export interface RunFlags extends SelectionOptions, DemoFlags {
@@ -52,12 +54,18 @@ function refuseUnreachable(plan: LoadPlan): void {
   if (beyond) throw new UsageError(`tier ${plan.roadmap}/${plan.tier}: ${beyond}`);
 }
 
+/**
+ * The baseline `--baseline` names: a run folder or run.json, or `latest-pass` (the newest
+ * passing run in the results folder that matches). Its path is kept absolute.
+ */
 export async function loadBaseline(
-  path: string | undefined,
+  spec: string | undefined,
+  find: BaselineMatch & { resultsDir?: string | undefined } = {},
 ): Promise<{ run: RunResult; path: string } | undefined> {
+  const path = await resolveBaseline(spec, find.resultsDir ?? DEFAULT_RESULTS_DIR, find);
   if (path === undefined) return undefined;
-  const file = path.endsWith('.json') ? path : join(path, 'run.json');
-  return { run: await readRunFile(file), path: file };
+  const file = resolve(path.endsWith('.json') ? path : join(path, 'run.json'));
+  return { run: await readRun(file), path: file };
 }
 
 export async function runCommand(
@@ -121,7 +129,12 @@ export interface Conduct {
 /** Runs a plan end to end: prepare → run → unwind everything → write results → verdict. */
 export async function conductRun(c: Conduct): Promise<number> {
   const { flags, term } = c;
-  const baseline = await loadBaseline(flags.baseline);
+  const baseline = await loadBaseline(flags.baseline, {
+    resultsDir: flags.resultsDir,
+    roadmap: c.plan.roadmap,
+    tier: c.plan.tier,
+  });
+  if (baseline) term.info(`baseline: run ${baseline.run.runId} (${baseline.path})`);
   const runId = flags.runId ?? newRunId(c.plan);
   const dir = resolve(flags.resultsDir ?? 'results', runId);
   const cleanup = new CleanupStack();
@@ -161,7 +174,7 @@ export async function conductRun(c: Conduct): Promise<number> {
     run = { ...run, outcome: { state: 'errored', reason }, exitCode: EXIT.runError };
     term.info(`tiergate: ${reason}`);
   }
-  await writeRunFolder(dir, run);
+  await writeRunFolder(dir, run, baseline ? { baseline: baseline.run } : {});
   await publishVerdict(run, dir, flags, term);
   return run.exitCode;
 }

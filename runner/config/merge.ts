@@ -29,15 +29,7 @@ export function selectTier(
   roadmapId: string,
   tierId: string,
 ): { roadmap: Roadmap; tier: Tier } {
-  const roadmap = roadmaps.find((r) => r.id === roadmapId);
-  if (roadmap === undefined) {
-    throw unknown(
-      'roadmap',
-      roadmapId,
-      '',
-      roadmaps.map((r) => r.id),
-    );
-  }
+  const roadmap = selectRoadmap(roadmaps, roadmapId);
   const tier = roadmap.tiers.find((t) => t.id === tierId);
   if (tier === undefined) {
     throw unknown(
@@ -48,4 +40,18 @@ export function selectTier(
     );
   }
   return { roadmap, tier };
+}
+
+/** The roadmap with this id, or a UsageError listing the valid ones. */
+export function selectRoadmap(roadmaps: readonly Roadmap[], roadmapId: string): Roadmap {
+  const roadmap = roadmaps.find((r) => r.id === roadmapId);
+  if (roadmap === undefined) {
+    throw unknown(
+      'roadmap',
+      roadmapId,
+      '',
+      roadmaps.map((r) => r.id),
+    );
+  }
+  return roadmap;
 }

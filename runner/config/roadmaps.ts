@@ -5,7 +5,7 @@ import type { Roadmap, UserConfig } from '../../thresholds/model.ts';
 import { BUILTIN_ROADMAPS } from '../../thresholds/roadmaps/index.ts';
 import { mergeRoadmaps } from './merge.ts';
 
-export { selectTier } from './merge.ts';
+export { selectRoadmap, selectTier } from './merge.ts';
 
 export function resolveRoadmaps(userConfig?: UserConfig): Roadmap[] {
   return mergeRoadmaps(BUILTIN_ROADMAPS, userConfig?.roadmaps ?? []);

@@ -171,8 +171,9 @@ export class TimelineStore {
     let dropped = 0;
     let completed = 0;
     let errors = 0;
-    const first = Math.max(0, Math.floor(q.startS));
-    const last = Math.min(this.newest, Math.ceil(q.endS) - 1);
+    // Windows cut at fractional event times take the seconds mostly inside them.
+    const first = Math.max(0, Math.round(q.startS));
+    const last = Math.min(this.newest, Math.round(q.endS) - 1);
     for (let t = first; t <= last; t++) {
       const live = this.live.get(t);
       const frozen = live ? undefined : this.frozen.get(t);

@@ -1,0 +1,141 @@
+// `tiergate compare <run-a> <run-b>`: a (before) and b (after) side by side per window and
+// request name, regressions beyond the tolerances called out; exit 1 when there is any. Also
+// writes an HTML comparison: b's report with the comparison on top and a overlaid, dashed.
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { writeFileAtomic } from '../../reports/atomic.ts';
+import {
+  type Comparison,
+  compareRuns,
+  DEFAULT_TOLERANCES,
+  renderCompareMarkdown,
+  renderCompareTable,
+  type Tolerances,
+} from '../../reports/compare.ts';
+import { compareSection } from '../../reports/html/compare.ts';
+import { renderHtml } from '../../reports/html.ts';
+import { appendStepSummary } from '../../reports/markdown.ts';
+import { parseDurationS } from '../../thresholds/objective.ts';
+import type { RunResult } from '../../thresholds/result.ts';
+import { UsageError } from '../errors.ts';
+import { EXIT } from '../exit-codes.ts';
+import { DEFAULT_RESULTS_DIR, locateRun, readRun } from './stored-runs.ts';
+import type { Terminal } from './terminal.ts';
+
+export interface CompareFlags {
+  latencyTolerance?: string;
+  latencyMinDelta?: string;
+  errorTolerance?: string;
+  throughputTolerance?: string;
+  /** A file, or false for `--no-html`. */
+  html?: string | false;
+  markdown?: string;
+  json?: boolean;
+  resultsDir?: string;
+}
+
+export async function compareCommand(
+  aArg: string,
+  bArg: string,
+  flags: CompareFlags,
+  term: Terminal,
+): Promise<number> {
+  const tolerances = tolerancesFrom(flags);
+  const resultsDir = flags.resultsDir ?? DEFAULT_RESULTS_DIR;
+  const aFile = await locateRun(aArg, resultsDir);
+  const bFile = await locateRun(bArg, resultsDir);
+  const a = await readRun(aFile);
+  const b = await readRun(bFile);
+  const c = compareRuns(a, b, tolerances);
+
+  term.out(flags.json ? JSON.stringify(c, null, 2) : renderCompareTable(c, { color: term.color }));
+  const markdown = renderCompareMarkdown(c);
+  if (flags.markdown) await writeFile(flags.markdown, markdown, term);
+  await appendStepSummary(markdown);
+  if (flags.html !== false) {
+    const path = flags.html ?? join(dirname(bFile), 'compare.html');
+    await writeFile(path, compareHtml(c, a, aFile, b), term);
+  }
+  return c.regressions.length > 0 ? EXIT.fail : EXIT.pass;
+}
+
+/** b's HTML report with the comparison on top, and a's series overlaid (dashed) on b's charts. */
+export function compareHtml(c: Comparison, a: RunResult, aFile: string, b: RunResult): string {
+  const n = c.regressions.length;
+  const outcome = n > 0 ? `${n} regression${n === 1 ? '' : 's'}` : 'no regression';
+  return renderHtml(
+    { ...b, baseline: { runId: a.runId, path: aFile } },
+    {
+      baseline: a,
+      title: `${outcome} · tiergate compare ${a.runId} → ${b.runId}`,
+      sections: [{ id: 'comparison', title: `Compared with ${a.runId}`, html: compareSection(c) }],
+    },
+  );
+}
+
+async function writeFile(path: string, text: string, term: Terminal): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFileAtomic(path, text);
+  term.info(`wrote ${path}`);
+}
+
+function tolerancesFrom(flags: CompareFlags): Tolerances {
+  const t = { ...DEFAULT_TOLERANCES };
+  const latency = share('--latency-tolerance', flags.latencyTolerance);
+  const errors = share('--error-tolerance', flags.errorTolerance);
+  const throughput = share('--throughput-tolerance', flags.throughputTolerance);
+  if (latency !== undefined) t.latencyShare = latency;
+  if (errors !== undefined) t.errorRatePoints = errors;
+  if (throughput !== undefined) t.throughputShare = throughput;
+  if (flags.latencyMinDelta !== undefined) {
+    let seconds: number;
+    try {
+      seconds = parseDurationS(flags.latencyMinDelta);
+    } catch {
+      throw new UsageError(
+        `--latency-min-delta ${JSON.stringify(flags.latencyMinDelta)} is not a duration: use e.g. 1ms, 0.5ms, 0`,
+      );
+    }
+    t.latencyMinMs = seconds * 1000;
+  }
+  return t;
+}
+
+/** `10%` or `10` → 0.1. */
+function share(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(value);
+  if (!m) {
+    throw new UsageError(
+      `${flag} ${JSON.stringify(value)} is not valid: expected a percentage such as 10% or 0.5%`,
+    );
+  }
+  return Number(m[1]) / 100;
+}
+
+export const COMPARE_HELP = `
+<run-a> is before (the baseline), <run-b> after; each a run folder, its run.json, or a run id
+in --results-dir. Every window both runs have (whole, steady, chaos, recovery) is shown for all
+requests and per request name: requests, throughput, error rate, p50/p95/p99/max, a → b with
+the change (Δ) and the relative change (Δ%).
+
+A change is a regression when
+  p50/p95/p99 rise by --latency-tolerance (10%) or more AND by more than --latency-min-delta (1ms)
+  the error rate rises by --error-tolerance (0.5%, percentage points) or more
+  throughput falls by --throughput-tolerance (5%) or more
+The max (one request) is shown, never judged. A percentile is judged only when both runs have
+at least 1/(1-p) samples in that row (p95: 20, p99: 100). Throughput is judged in the steady
+window, not in the whole one (which runs on until the last response), unless there is no
+steady window. Differences that make the runs not like for like (tier, rate, engine, machine)
+are printed as notes.
+
+Also writes an HTML comparison (default <run-b>/compare.html): b's report with the comparison
+on top and a's throughput, p95 and latency distribution overlaid, dashed. With
+GITHUB_STEP_SUMMARY set, the comparison is appended to it as Markdown.
+
+Examples:
+  tiergate compare results/before results/after
+  tiergate compare before after --latency-tolerance 20% --throughput-tolerance 10%
+
+Exit codes: 0 no regression, 1 at least one regression, 2 bad usage or a run that cannot be
+read.`;

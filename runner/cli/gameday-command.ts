@@ -1,0 +1,121 @@
+// `tiergate gameday`: a tier's steady load plus a fault schedule, on a laptop: the target (the
+// demo's replicas, or a URL) sits behind tiergate's fault proxy; faults are switched on the
+// run's clock and always removed, whatever ends the run.
+
+import { BUILTIN_GAMEDAYS, findGameDay } from '../../chaos/gamedays/builtin.ts';
+import { startLocalTarget } from '../../chaos/local-target.ts';
+import type { GameDay } from '../../thresholds/gameday.ts';
+import { selectTier } from '../config/roadmaps.ts';
+import { UsageError } from '../errors.ts';
+import { EXIT } from '../exit-codes.ts';
+import { planGameDay, retime } from '../gameday/plan.ts';
+import { type DemoFlags, demoOptionsFrom } from './demo-flags.ts';
+import { loadRoadmaps } from './load-roadmaps.ts';
+import { parseDuration, parseNumber } from './plan-from-options.ts';
+import { checkEngine, conductRun, type RunFlags } from './run-command.ts';
+import type { Terminal } from './terminal.ts';
+
+export interface GameDayFlags extends RunFlags, DemoFlags {
+  fault?: string;
+  chaos?: string;
+  steady?: string;
+  hold?: string;
+  recovery?: string;
+  list?: boolean;
+}
+
+export function renderGameDayList(): string {
+  return BUILTIN_GAMEDAYS.map((g) => {
+    const where = g.kubernetesOnly
+      ? `Kubernetes only: ${g.kubernetesOnly}`
+      : 'local and Kubernetes';
+    const source = g.source ? `  [${g.source.seed}:${g.source.line}]` : '';
+    return `${g.id.padEnd(16)} ${g.name}\n${' '.repeat(17)}${g.description}\n${' '.repeat(17)}${where}${source}`;
+  }).join('\n');
+}
+
+function chooseGameDay(flags: GameDayFlags): GameDay {
+  if (flags.fault === undefined) {
+    throw new UsageError(
+      '--fault is required: one of the game days listed by `tiergate gameday --list`',
+    );
+  }
+  const g = findGameDay(flags.fault);
+  if (!g) {
+    throw new UsageError(
+      `unknown game day "${flags.fault}"; game days are: ${BUILTIN_GAMEDAYS.map((x) => x.id).join(', ')}`,
+    );
+  }
+  if (g.kubernetesOnly && (flags.chaos ?? 'local') === 'local') {
+    throw new UsageError(
+      `game day ${g.id} is Kubernetes only (${g.kubernetesOnly})`,
+      'run it with --chaos chaos-mesh against a cluster, or pick a local one from `tiergate gameday --list`',
+    );
+  }
+  const steadyS = parseDuration('--steady', flags.steady);
+  const holdS = parseDuration('--hold', flags.hold);
+  const recoveryS = parseDuration('--recovery', flags.recovery);
+  return retime(g, {
+    ...(steadyS !== undefined ? { steadyS } : {}),
+    ...(holdS !== undefined ? { holdS } : {}),
+    ...(recoveryS !== undefined ? { recoveryS } : {}),
+  });
+}
+
+export async function gameDayCommand(
+  flags: GameDayFlags,
+  term: Terminal,
+  signal: AbortSignal,
+): Promise<number> {
+  if (flags.list) {
+    term.out(renderGameDayList());
+    return EXIT.pass;
+  }
+  checkEngine(flags.engine);
+  if ((flags.chaos ?? 'local') !== 'local') {
+    throw new UsageError(
+      `--chaos ${flags.chaos} is not available in this version: use --chaos local`,
+    );
+  }
+  const g = chooseGameDay(flags);
+  if (flags.roadmap === undefined || flags.tier === undefined) {
+    throw new UsageError(
+      "--roadmap and --tier are required: the game day runs at the tier's steady load",
+    );
+  }
+  if (flags.target === undefined) {
+    throw new UsageError(
+      '--target is required: a base URL, or "demo" to start the demo service behind the fault proxy',
+    );
+  }
+  const { tier } = selectTier(await loadRoadmaps(flags.config), flags.roadmap, flags.tier);
+  const peak = parseNumber('--rate', flags.rate, 0.01);
+  const plan = planGameDay(tier, g, {
+    roadmap: flags.roadmap,
+    target: flags.target === 'demo' ? 'http://127.0.0.1:0' : flags.target,
+    ...(peak !== undefined ? { peak } : {}),
+  });
+  const target = flags.target;
+  return conductRun({
+    flags,
+    term,
+    signal,
+    plan,
+    prepare: async (cleanup, runDir) => {
+      const local = await startLocalTarget({
+        target:
+          target === 'demo'
+            ? { demo: demoOptionsFrom(flags), replicas: g.replicas ?? 1 }
+            : { url: target },
+        runDir,
+        cleanup,
+        signal,
+      });
+      term.info(`fault proxy ${local.url} → ${local.upstreams.join(', ')}`);
+      await local.driver.preflight(g.faults).catch((err: Error) => {
+        throw new UsageError(`game day ${g.id}: ${err.message}`);
+      });
+      return { target: local.url, gameDay: { definition: g, driver: local.driver } };
+    },
+  });
+}

@@ -1,0 +1,93 @@
+// Stored runs as the commands find them: one run named on the command line (a folder, its
+// run.json, or a bare run id under the results folder), or every run of a results folder.
+import { readdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { RUN_FILE, readRunFile } from '../../reports/write.ts';
+import type { RunResult } from '../../thresholds/result.ts';
+import { UsageError } from '../errors.ts';
+
+/** Where run folders go unless `--results-dir` says otherwise. */
+export const DEFAULT_RESULTS_DIR = 'results';
+
+export interface StoredRun {
+  run: RunResult;
+  /** The run's folder. */
+  dir: string;
+  /** Its run.json. */
+  file: string;
+}
+
+/** The run.json a command-line argument names: a run folder, a run.json, or a run id. */
+export async function locateRun(arg: string, resultsDir = DEFAULT_RESULTS_DIR): Promise<string> {
+  const direct = arg.endsWith('.json') ? arg : join(arg, RUN_FILE);
+  if (await exists(direct)) return resolve(direct);
+  const byId = join(resultsDir, arg, RUN_FILE);
+  if (!arg.includes('/') && (await exists(byId))) return resolve(byId);
+  throw new UsageError(
+    `no run at ${arg}: expected a run folder, its run.json, or a run id in ${resultsDir}/`,
+    `list the runs with \`ls ${resultsDir}\`, or pass --results-dir`,
+  );
+}
+
+/** Reads a run.json; what makes it unreadable (wrong schema version, not a run) is a UsageError. */
+export async function readRun(file: string): Promise<RunResult> {
+  try {
+    return await readRunFile(file);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+/**
+ * Every run of a results folder, newest first (by start time). Folders without a readable,
+ * finished run.json are skipped, each with a one-line note. A missing folder holds no runs.
+ */
+export async function readStoredRuns(
+  resultsDir: string,
+  skipped: (note: string) => void = () => {},
+): Promise<StoredRun[]> {
+  let names: string[];
+  try {
+    names = (await readdir(resultsDir, { withFileTypes: true }))
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new UsageError(`cannot read the results folder ${resultsDir}: ${(err as Error).message}`);
+  }
+  const runs: StoredRun[] = [];
+  for (const name of names) {
+    const dir = resolve(resultsDir, name);
+    const file = join(dir, RUN_FILE);
+    let run: RunResult;
+    try {
+      run = await readRunFile(file);
+    } catch (err) {
+      skipped(`skipping ${join(resultsDir, name)}: ${(err as Error).message}`);
+      continue;
+    }
+    if (!run.complete) {
+      skipped(`skipping ${join(resultsDir, name)}: the run did not finish writing its results`);
+      continue;
+    }
+    runs.push({ run, dir, file });
+  }
+  return runs.sort(
+    (x, y) => startTime(y.run) - startTime(x.run) || y.run.runId.localeCompare(x.run.runId),
+  );
+}
+
+function startTime(run: RunResult): number {
+  const t = Date.parse(run.startedAt);
+  return Number.isNaN(t) ? 0 : t;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
