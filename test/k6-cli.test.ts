@@ -9,9 +9,30 @@ describe('tiergate run --engine k6', () => {
   it('runs an ad-hoc rate on 2 k6 processes and merges them into one summary', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tiergate-k6-'));
     const r = await tiergate(
-      ['run', '--engine', 'k6', '--processes', '2', '--target', 'demo', '--path', '/health', '--rate', '50',
-        '--duration', '6s', '--slo', 'error_rate<1%', '--quiet', '--results-dir', join(dir, 'results'),
-        '--run-id', 'k6', '--summary-json', join(dir, 's.json')],
+      [
+        'run',
+        '--engine',
+        'k6',
+        '--processes',
+        '2',
+        '--target',
+        'demo',
+        '--path',
+        '/health',
+        '--rate',
+        '50',
+        '--duration',
+        '6s',
+        '--slo',
+        'error_rate<1%',
+        '--quiet',
+        '--results-dir',
+        join(dir, 'results'),
+        '--run-id',
+        'k6',
+        '--summary-json',
+        join(dir, 's.json'),
+      ],
       { cwd: dir },
     );
     expect(r.code, r.stderr).toBe(0);

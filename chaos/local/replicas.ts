@@ -43,11 +43,12 @@ export class ReplicaSet {
     return r;
   }
 
-  /** SIGKILL, then wait until the process is gone. */
+  /**
+   * SIGKILL, then wait until the process is gone. Its address stays in the list, as it would in
+   * a load balancer's config: the proxy finds out from refused connections, as a real one does.
+   */
   async kill(index: number): Promise<void> {
     const r = this.replica(index);
-    this.replicas[index] = undefined;
-    this.listener?.(this.urls());
     if (r.child.exitCode === null && r.child.signalCode === null) {
       const exited = new Promise((resolve) => r.child.once('exit', resolve));
       r.child.kill('SIGKILL');
