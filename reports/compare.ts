@@ -436,9 +436,8 @@ export function renderCompareTable(c: Comparison, opts: CompareTextOptions): str
     out.push('', paint(color, 'bold', windowTitle(window, c.rows)), paint(color, 'dim', header));
     out.push(...lines);
   }
-  if (c.rows.some((r) => r.deltas.some((d) => d.note))) {
-    out.push('', paint(color, 'dim', NOT_JUDGED));
-  }
+  const notJudged = notJudgedLines(c);
+  if (notJudged.length > 0) out.push('', ...notJudged.map((l) => paint(color, 'dim', l)));
   out.push('');
   if (c.regressions.length > 0) {
     out.push(`Regressions (tolerances: ${describeTolerances(c.tolerances)}):`);
@@ -449,9 +448,25 @@ export function renderCompareTable(c: Comparison, opts: CompareTextOptions): str
   return `${out.join('\n')}\n`;
 }
 
-/** What "not judged" means, in one line. */
-export const NOT_JUDGED =
-  'not judged: a percentile with fewer samples than 1/(1 − p) in either run (p95: 20, p99: 100); throughput of the whole window, which runs on until the last response, when there is a steady window';
+/** What "not judged" means in this comparison, one line per reason that occurs; none without. */
+export function notJudgedLines(c: Comparison): string[] {
+  const noted = c.rows.flatMap((r) => r.deltas.filter((d) => d.note !== undefined));
+  const lines: string[] = [];
+  if (noted.some((d) => d.metric !== 'rps')) {
+    const needs = Object.entries(MIN_SAMPLES)
+      .map(([p, n]) => `${p} ${n}`)
+      .join(', ');
+    lines.push(
+      `not judged: a percentile with fewer samples than 1/(1 − p) in either run (${needs})`,
+    );
+  }
+  if (noted.some((d) => d.metric === 'rps')) {
+    lines.push(
+      'not judged: throughput of the whole window, which runs on until the last response; it is judged in the steady window',
+    );
+  }
+  return lines;
+}
 
 /** `b · ecommerce/10k · PASS · started 2026-…`. */
 export function describeRunRef(r: RunRef): string {

@@ -1,5 +1,7 @@
 // Facts every report states the same way: the run's overall verdict, its whole-window
 // totals, and its errors by kind. Pure functions of a RunResult.
+
+import { windowSeconds } from '../thresholds/seconds.ts';
 import type { GateStatus, WindowStats } from '../thresholds/model.ts';
 import type { RunResult } from '../thresholds/result.ts';
 
@@ -113,12 +115,12 @@ export function seconds(s: number): string {
 
 /**
  * Requests completed per second over a window; null for a window of no length. Window stats
- * add up whole seconds of the timeline — [floor(startS), ceil(endS)) — so the rate is over
- * those seconds, not over the window's fractional bounds (a 1.6–5.6 s window holds 5 s).
+ * add up whole seconds of the timeline (see windowSeconds), so the rate is over those seconds,
+ * not over the window's fractional bounds.
  */
 export function windowRps(s: WindowStats): number | null {
-  const seconds = Math.ceil(s.endS) - Math.max(0, Math.floor(s.startS));
-  return seconds > 0 ? s.completed / seconds : null;
+  const { first, end } = windowSeconds(s.startS, s.endS);
+  return end > first ? s.completed / (end - first) : null;
 }
 
 /**

@@ -274,8 +274,11 @@ export function renderLadder(l: Ladder, opts: LadderTextOptions): string {
   for (const note of l.notes) out.push(paint(color, 'yellow', `note: ${note}`));
   const idWidth = Math.max(...l.rungs.map((r) => r.tier.length));
   const nameWidth = Math.max(...l.rungs.map((r) => r.name.length));
+  let previousRan = true;
   for (const r of l.rungs) {
-    out.push('');
+    // Tiers that never ran are one line each: a blank line only where a block ends.
+    if (r.newest || previousRan) out.push('');
+    previousRan = r.newest !== null;
     const head = `${r.tier.padEnd(idWidth)}  ${r.name.padEnd(nameWidth)}`;
     if (!r.newest) {
       out.push(paint(color, 'dim', `· ${head}  not run`));
@@ -346,12 +349,13 @@ function rungDetails(r: Rung): Array<[label: string, text: string]> {
   if (p) {
     const users =
       p.triggerUsers === null ? '' : ` ≈ ${count(Math.round(p.triggerUsers))} daily users`;
-    const trigger = `${percent(p.capacityShare)} of tested capacity (${rps(p.triggerRps)}${users})`;
+    const load = `the tier's load ${rps(p.loadRps)} is ${percent(p.loadShare)} of tested capacity`;
+    const trigger = `${percent(p.capacityShare)} = ${rps(p.triggerRps)}${users}`;
     lines.push([
       'next phase',
       p.plan
-        ? `plan the next phase: the tier's load (${rps(p.loadRps)}) is ${percent(p.loadShare)} of tested capacity, at or past ${trigger}`
-        : `not yet: the tier's load (${rps(p.loadRps)}) is ${percent(p.loadShare)} of tested capacity; plan it at ${trigger}`,
+        ? `plan the next phase: ${load} (trigger ${trigger})`
+        : `not yet: ${load}; plan it at ${trigger}`,
     ]);
   }
   return lines;

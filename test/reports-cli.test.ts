@@ -181,3 +181,16 @@ describe('history', () => {
     expect(missing.stderr).toMatch(/no results folder at/);
   });
 });
+
+describe('--help', () => {
+  it('documents the exit codes of report, compare and history', async () => {
+    for (const cmd of ['report', 'compare', 'history']) {
+      const r = await tiergate([cmd, '--help']);
+      expect(r.code, cmd).toBe(0);
+      expect(r.stdout, cmd).toMatch(/Usage: tiergate/);
+      expect(r.stdout, cmd).toMatch(/Exit codes: 0 /);
+    }
+    const gate = await tiergate(['gate', '--help']);
+    expect(gate.stdout).toContain('--baseline <run|latest-pass>');
+  });
+});

@@ -12,6 +12,7 @@ import type {
   WindowStats,
 } from './model.ts';
 import { compare, formatMetricValue, formatObjective } from './objective.ts';
+import { windowSeconds } from './seconds.ts';
 
 /** Gives the stats of a window (optionally of one request name), or undefined if the run has no such window. */
 export type StatsLookup = (window: WindowName, request?: string) => WindowStats | undefined;
@@ -21,7 +22,8 @@ export function observe(
   o: Pick<Objective, 'metric' | 'stat'>,
   s: WindowStats,
 ): { value: number | null; samples: number } {
-  const durationS = s.endS - s.startS;
+  const { first, end } = windowSeconds(s.startS, s.endS);
+  const durationS = end - first;
   switch (o.metric) {
     case 'latency':
     case 'service_time': {

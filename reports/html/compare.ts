@@ -9,7 +9,7 @@ import {
   describeRunRef,
   describeTolerances,
   metricName,
-  NOT_JUDGED,
+  notJudgedLines,
   requestText,
   windowTitle,
 } from '../compare.ts';
@@ -20,7 +20,7 @@ export function compareSection(c: Comparison): string {
   const n = c.regressions.length;
   const verdict =
     n > 0
-      ? `<p class="breach">${esc(`${n} regression${n === 1 ? '' : 's'} of ${c.b.runId} against ${c.a.runId}`)}</p>`
+      ? `<p class="regressed">${esc(`${n} regression${n === 1 ? '' : 's'} of ${c.b.runId} against ${c.a.runId}`)}</p>`
       : `<p><span class="badge badge-pass">NO REGRESSION</span> no change beyond the tolerances</p>`;
   const facts: Array<[string, string]> = [
     ['a (before, dashed in the charts)', describeRunRef(c.a)],
@@ -38,9 +38,7 @@ export function compareSection(c: Comparison): string {
       table(c.rows.filter((r) => r.window === w)),
     );
   }
-  if (c.rows.some((r) => r.deltas.some((d) => d.note))) {
-    parts.push(`<p class="muted">${esc(NOT_JUDGED)}</p>`);
-  }
+  for (const line of notJudgedLines(c)) parts.push(`<p class="muted">${esc(line)}</p>`);
   return parts.join('\n');
 }
 

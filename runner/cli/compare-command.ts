@@ -115,7 +115,7 @@ function share(flag: string, value: string | undefined): number | undefined {
 
 export const COMPARE_HELP = `
 <run-a> is before (the baseline), <run-b> after; each a run folder, its run.json, or a run id
-in --results-dir. Every window both runs have (whole, steady, chaos, recovery) is shown for all
+in --results-dir. Every window either run has (whole, steady, chaos, recovery) is shown for all
 requests and per request name: requests, throughput, error rate, p50/p95/p99/max, a → b with
 the change (Δ) and the relative change (Δ%).
 

@@ -50,6 +50,11 @@ function selectionOptions(cmd: Command): Command {
       'objective to gate on, e.g. "p99<300ms", "error_rate<1%", "steady:p95<200ms" (repeatable)',
       collect,
     )
+    .option(
+      '--trigger <spec>',
+      'rollback trigger "<condition>:<window>:<for>:<delay>", e.g. "error_rate<=5%:10s:10s:5s": abort when the condition breaks (repeatable)',
+      collect,
+    )
     .option('--workers <n>', 'worker threads generating load (default 1)')
     .option('--connections <n>', 'connections in total across workers (default 64)')
     .option(

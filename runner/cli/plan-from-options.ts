@@ -1,6 +1,6 @@
 // Command-line options → a LoadPlan (a tier's ramp, or an ad-hoc constant rate), checked before
 // anything runs: every mistake is a UsageError naming the flag, the value and the fix.
-import type { LoadPlan, Objective, Roadmap } from '../../thresholds/model.ts';
+import type { LoadPlan, Objective, Roadmap, RollbackTrigger } from '../../thresholds/model.ts';
 import {
   ObjectiveSyntaxError,
   parseDurationS,
@@ -29,6 +29,7 @@ export interface SelectionOptions {
   header?: string[];
   path?: string;
   slo?: string[];
+  trigger?: string[];
   workers?: string;
   connections?: string;
   maxInFlight?: string;
@@ -78,6 +79,36 @@ export function parseSlos(slos: string[] | undefined): Objective[] {
       if (err instanceof ObjectiveSyntaxError) throw new UsageError(`--slo ${err.message}`);
       throw err;
     }
+  });
+}
+
+/** `--trigger "error_rate<=5%:10s:10s:5s"`: the condition that must hold, window, for, delay. */
+export function parseTriggers(triggers: string[] | undefined): RollbackTrigger[] {
+  return (triggers ?? []).map((spec, i) => {
+    const [expr = '', windowText = '10s', forText = '10s', delayText = '0s'] = spec.split(':');
+    let objective: Objective;
+    try {
+      objective = parseObjective(expr, { id: `trigger-${i + 1}` });
+    } catch (err) {
+      if (err instanceof ObjectiveSyntaxError) throw new UsageError(`--trigger ${err.message}`);
+      throw err;
+    }
+    const seconds = (what: string, text: string) => {
+      try {
+        return parseDurationS(text);
+      } catch {
+        throw new UsageError(
+          `--trigger ${JSON.stringify(spec)}: ${what} ${JSON.stringify(text)} is not a duration (use "<condition>:<window>:<for>:<delay>", e.g. "error_rate<=5%:10s:10s:5s")`,
+        );
+      }
+    };
+    return {
+      id: `trigger-${i + 1}-${expr.replace(/[^a-z0-9.%]+/gi, '-')}`,
+      objective,
+      windowS: seconds('window', windowText),
+      forS: seconds('for', forText),
+      delayS: seconds('delay', delayText),
+    };
   });
 }
 
@@ -167,6 +198,7 @@ export function planFromOptions(o: SelectionOptions, roadmaps: Roadmap[]): LoadP
       generator,
     });
     plan.objectives = [...plan.objectives, ...slos];
+    plan.rollbackTriggers = [...plan.rollbackTriggers, ...parseTriggers(o.trigger)];
     return plan;
   }
   if (rate === undefined || durationS === undefined) {
@@ -199,6 +231,7 @@ export function planFromOptions(o: SelectionOptions, roadmaps: Roadmap[]): LoadP
     ...(body !== undefined ? { body } : {}),
     ...(headers !== undefined ? { headers } : {}),
     objectives: slos,
+    rollbackTriggers: parseTriggers(o.trigger),
     generator,
   });
 }

@@ -4,6 +4,7 @@
 // seconds are kept encoded so memory stays flat however long the run.
 import type { WindowName, WindowStats } from '../../thresholds/model.ts';
 import type { SecondBucket } from '../../thresholds/result.ts';
+import { windowSeconds } from '../../thresholds/seconds.ts';
 import { addEncoded, encode, type Histogram, newHistogram, summarize } from './hdr.ts';
 import type { GeneratorBucket } from './recorder.ts';
 
@@ -171,9 +172,8 @@ export class TimelineStore {
     let dropped = 0;
     let completed = 0;
     let errors = 0;
-    // Windows cut at fractional event times take the seconds mostly inside them.
-    const first = Math.max(0, Math.round(q.startS));
-    const last = Math.min(this.newest, Math.round(q.endS) - 1);
+    const { first, end } = windowSeconds(q.startS, q.endS);
+    const last = Math.min(this.newest, end - 1);
     for (let t = first; t <= last; t++) {
       const live = this.live.get(t);
       const frozen = live ? undefined : this.frozen.get(t);
