@@ -1,5 +1,6 @@
 // Identity helpers that exist for their types, as vitest's defineConfig does: a user's
 // `tiergate.config.ts` gets completion and type errors, and nothing happens at run time.
+import type { GameDay } from './gameday.ts';
 import type { Citation, Roadmap, UserConfig } from './model.ts';
 
 export function defineConfig(config: UserConfig): UserConfig {
@@ -8,6 +9,10 @@ export function defineConfig(config: UserConfig): UserConfig {
 
 export function defineRoadmap(roadmap: Roadmap): Roadmap {
   return roadmap;
+}
+
+export function defineGameDay(gameDay: GameDay): GameDay {
+  return gameDay;
 }
 
 /** A citation of a seed file's line, with the assumption made where the seed left a choice. */

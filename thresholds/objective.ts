@@ -1,14 +1,6 @@
 // Objectives written the way people say them: `p95 < 2s`, `error_rate < 1%`,
 // `availability >= 99.9%`, `p95 <= 2x baseline`, `p95 within 20% of baseline`.
-import type {
-  Comparator,
-  Limit,
-  Metric,
-  Objective,
-  Percentile,
-  Statistic,
-  WindowName,
-} from './model.ts';
+import type { Comparator, Limit, Metric, Objective, Statistic, WindowName } from './model.ts';
 
 export class ObjectiveSyntaxError extends Error {
   constructor(
@@ -20,10 +12,21 @@ export class ObjectiveSyntaxError extends Error {
   }
 }
 
-const PERCENTILES: readonly Percentile[] = ['p50', 'p75', 'p90', 'p95', 'p99', 'p99.9'];
-const LATENCY_STATS: readonly Statistic[] = [...PERCENTILES, 'max', 'mean', 'min'];
+/** The statistics a latency objective can take. */
+export const LATENCY_STATS = [
+  'p50',
+  'p75',
+  'p90',
+  'p95',
+  'p99',
+  'p99.9',
+  'max',
+  'mean',
+  'min',
+] as const satisfies readonly Statistic[];
 const RATE_METRICS: readonly Metric[] = ['error_rate', 'availability', 'dropped_rate'];
-const ALL_METRICS: readonly Metric[] = [
+/** Every metric an objective can name, in the order help texts list them. */
+export const ALL_METRICS = [
   'latency',
   'service_time',
   'error_rate',
@@ -32,7 +35,7 @@ const ALL_METRICS: readonly Metric[] = [
   'throughput',
   'throughput_ratio',
   'recovery_time',
-];
+] as const satisfies readonly Metric[];
 
 const DURATION_UNITS_MS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000 };
 
@@ -48,11 +51,11 @@ export function parseDurationS(text: string): number {
 
 function parseMetricAndStat(lhs: string, expression: string): { metric: Metric; stat: Statistic } {
   const text = lhs.trim().toLowerCase();
-  if ((LATENCY_STATS as string[]).includes(text))
+  if ((LATENCY_STATS as readonly string[]).includes(text))
     return { metric: 'latency', stat: text as Statistic };
   const [metricPart, statPart] = text.split(/\.(?=p|max|mean|min)/);
   const metric = metricPart as Metric;
-  if (!ALL_METRICS.includes(metric)) {
+  if (!(ALL_METRICS as readonly Metric[]).includes(metric)) {
     throw new ObjectiveSyntaxError(
       expression,
       `unknown metric "${metricPart}"; use one of p50…p99.9, max, mean, ${ALL_METRICS.join(', ')}`,
@@ -60,7 +63,7 @@ function parseMetricAndStat(lhs: string, expression: string): { metric: Metric; 
   }
   if (metric === 'latency' || metric === 'service_time') {
     const stat = (statPart ?? 'p95') as Statistic;
-    if (!LATENCY_STATS.includes(stat)) {
+    if (!(LATENCY_STATS as readonly Statistic[]).includes(stat)) {
       throw new ObjectiveSyntaxError(expression, `unknown statistic "${statPart}" for ${metric}`);
     }
     return { metric, stat };

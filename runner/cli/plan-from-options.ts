@@ -73,7 +73,7 @@ export function parseSlos(slos: string[] | undefined): Objective[] {
     try {
       return parseObjective(scoped ? scoped[2]! : expr, {
         window: (scoped?.[1] as Objective['window'] | undefined) ?? 'whole',
-        id: `slo-${expr.replace(/[^a-z0-9.%]+/gi, '-').replace(/^-|-$/g, '')}`,
+        id: `slo-${expr.replace(/[^a-z0-9_.%]+/gi, '-').replace(/^-|-$/g, '')}`,
       });
     } catch (err) {
       if (err instanceof ObjectiveSyntaxError) throw new UsageError(`--slo ${err.message}`);
@@ -103,7 +103,7 @@ export function parseTriggers(triggers: string[] | undefined): RollbackTrigger[]
       }
     };
     return {
-      id: `trigger-${i + 1}-${expr.replace(/[^a-z0-9.%]+/gi, '-')}`,
+      id: `trigger-${i + 1}-${expr.replace(/[^a-z0-9_.%]+/gi, '-')}`,
       objective,
       windowS: seconds('window', windowText),
       forS: seconds('for', forText),

@@ -1,8 +1,11 @@
 // Loading the user's config: a `tiergate.config.ts` (its default export) or a YAML/JSON file,
-// validated at the boundary so the rest of tiergate only ever sees model objects.
+// validated at the boundary so the rest of tiergate only ever sees model objects. A
+// `--gameday-file` is read the same way, against the game-day schema.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { z } from 'zod';
+import type { GameDay } from '../../thresholds/gameday.ts';
 import type { UserConfig } from '../../thresholds/model.ts';
 import { ConfigError, type ConfigIssue } from '../errors.ts';
 import { type ParsedText, parseJsonText, parseYamlText } from './formats.ts';
@@ -35,11 +38,16 @@ function fail(file: string, issue: ConfigIssue): never {
   throw new ConfigError(formatIssue(file, issue), file, [issue]);
 }
 
-/** Checks a parsed config against the schema and returns the normalised model objects. */
-export function validateConfig(value: unknown, file: string, locate?: Locate): UserConfig {
-  const result = UserConfigSchema.safeParse(value, PARSE_OPTIONS);
+/** Checks a parsed value against a schema and returns what it normalises to. */
+function validate<T>(schema: z.ZodType<T>, value: unknown, file: string, locate?: Locate): T {
+  const result = schema.safeParse(value, PARSE_OPTIONS);
   if (result.success) return result.data;
   throw configError(file, configIssues(result.error, value, locate));
+}
+
+/** Checks a parsed config against the schema and returns the normalised model objects. */
+export function validateConfig(value: unknown, file: string, locate?: Locate): UserConfig {
+  return validate(UserConfigSchema, value, file, locate);
 }
 
 /** The gist of an error: its first line, and the next one when the first only leads in to it. */
@@ -50,7 +58,26 @@ function gist(err: unknown): string {
   return first.endsWith(':') && second !== undefined ? `${first} ${second.trim()}` : first;
 }
 
-async function importConfig(abs: string, file: string): Promise<unknown> {
+/** What the messages about a file say: the flag that names it, the default export it wants. */
+interface FileKind {
+  flag: string;
+  orDefault: string;
+  exportHint: string;
+}
+
+const CONFIG_FILE: FileKind = {
+  flag: '--config',
+  orDefault: `, or put one of ${DEFAULT_CONFIG_FILES.join(', ')} in the working folder`,
+  exportHint: 'defineConfig({ roadmaps: [...] })',
+};
+
+const GAMEDAY_FILE: FileKind = {
+  flag: '--gameday-file',
+  orDefault: '',
+  exportHint: 'defineGameDay({ id, steadyS, faults, ... })',
+};
+
+async function importConfig(abs: string, file: string, kind: FileKind): Promise<unknown> {
   let module: { default?: unknown };
   try {
     module = await import(pathToFileURL(abs).href);
@@ -65,7 +92,7 @@ async function importConfig(abs: string, file: string): Promise<unknown> {
     return fail(file, {
       path: '',
       problem: 'has no default export',
-      allowed: 'end it with `export default defineConfig({ roadmaps: [...] })`',
+      allowed: `end it with \`export default ${kind.exportHint}\``,
     });
   }
   return module.default;
@@ -80,20 +107,27 @@ function readText(abs: string, file: string): string {
 }
 
 /** The path as the user would write it: relative to the working folder when inside it. */
-function shown(abs: string): string {
+export function displayPath(abs: string): string {
   const rel = relative(process.cwd(), abs);
   return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? abs : rel;
 }
 
-/** Loads, validates and normalises a config file; every problem is a ConfigError (exit 2). */
-export async function loadConfigFile(file: string): Promise<UserConfig> {
+interface ReadValue {
+  value: unknown;
+  /** The file as messages name it. */
+  name: string;
+  locate?: Locate;
+}
+
+/** Reads a config-like file: a module's default export, or parsed YAML/JSON with a locator. */
+async function readValue(file: string, kind: FileKind): Promise<ReadValue> {
   const abs = resolve(file);
-  const name = shown(abs);
+  const name = displayPath(abs);
   if (!existsSync(abs)) {
     fail(name, {
       path: '',
       problem: 'does not exist',
-      allowed: `check the --config path, or put one of ${DEFAULT_CONFIG_FILES.join(', ')} in the working folder`,
+      allowed: `check the ${kind.flag} path${kind.orDefault}`,
     });
   }
   if (!statSync(abs).isFile()) fail(name, { path: '', problem: 'is not a file' });
@@ -105,9 +139,28 @@ export async function loadConfigFile(file: string): Promise<UserConfig> {
       allowed: `use one of ${EXTENSIONS.join(', ')}`,
     });
   }
-  if (MODULE_EXTENSIONS.includes(ext)) return validateConfig(await importConfig(abs, name), name);
+  if (MODULE_EXTENSIONS.includes(ext)) return { value: await importConfig(abs, name, kind), name };
   const text = readText(abs, name);
   const parsed: ParsedText =
     ext === '.json' ? parseJsonText(text, name) : parseYamlText(text, name);
-  return validateConfig(parsed.value, name, parsed.locate);
+  return { value: parsed.value, name, locate: parsed.locate };
+}
+
+/** Loads, validates and normalises a config file; every problem is a ConfigError (exit 2). */
+export async function loadConfigFile(file: string): Promise<UserConfig> {
+  const { value, name, locate } = await readValue(file, CONFIG_FILE);
+  return validateConfig(value, name, locate);
+}
+
+/** Loads a `--gameday-file`: `{ gameDays: [...] }` or one game day; problems are ConfigErrors. */
+export async function loadGameDayFile(file: string): Promise<GameDay[]> {
+  const { value, name, locate } = await readValue(file, GAMEDAY_FILE);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    fail(name, {
+      path: '',
+      problem: 'holds no game day',
+      allowed: 'write gameDays: [ … ], or one game day: { id, steady, faults: [ … ] }',
+    });
+  }
+  return validate(gameDayFileSchema(value), value, name, locate);
 }

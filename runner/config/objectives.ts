@@ -1,8 +1,10 @@
 // Objectives and rollback triggers as a config file writes them: an expression (`p95 < 2s`),
 // an object around one (`{ expr, request, window, severity }`), or the full model object.
 import { z } from 'zod';
-import type { Objective, RollbackTrigger } from '../../thresholds/model.ts';
+import type { Metric, Objective, RollbackTrigger, WindowName } from '../../thresholds/model.ts';
 import {
+  ALL_METRICS,
+  LATENCY_STATS,
   type ObjectiveOptions,
   ObjectiveSyntaxError,
   parseObjective,
@@ -24,8 +26,6 @@ import {
 const EXAMPLES =
   'write e.g. "p95 < 2s", "error_rate < 1%", "availability >= 99.9%", "p95 <= 2x baseline"';
 
-const LATENCY_STATS = ['p50', 'p75', 'p90', 'p95', 'p99', 'p99.9', 'max', 'mean', 'min'] as const;
-
 const LimitSchema = z.discriminatedUnion(
   'kind',
   [
@@ -41,16 +41,7 @@ const LimitSchema = z.discriminatedUnion(
 
 const ModelObjective = strict({
   id: Id,
-  metric: z.enum([
-    'latency',
-    'service_time',
-    'error_rate',
-    'availability',
-    'dropped_rate',
-    'throughput',
-    'throughput_ratio',
-    'recovery_time',
-  ]),
+  metric: z.enum(ALL_METRICS),
   stat: z.enum([...LATENCY_STATS, 'value']),
   op: z.enum(['<', '<=', '>', '>=']),
   limit: LimitSchema,
@@ -117,15 +108,35 @@ function fromModel(ctx: z.core.$RefinementCtx<unknown>, o: ModelInput): Objectiv
   return out;
 }
 
-export const ObjectiveSchema = oneOf(
-  [z.string(), ExprObjective, ModelObjective],
-  `${EXAMPLES}, or { expr: "p95 < 2s", request: checkout, window: steady, severity: warn }`,
-).transform((v, ctx): Objective => {
-  if (typeof v === 'string') return fromExpression(ctx, v, {}, []) ?? z.NEVER;
-  if ('metric' in v) return fromModel(ctx, v);
-  const { expr, ...options } = v;
-  return fromExpression(ctx, expr, options, ['expr']) ?? z.NEVER;
-});
+/** The window of an objective written without one, by what it measures. */
+export type DefaultWindow = (metric: Metric) => WindowName;
+
+/** Objectives whose expression forms default their window (`whole` when no default is given). */
+export function objectiveSchema(defaultWindow?: DefaultWindow) {
+  const parse = (
+    ctx: z.core.$RefinementCtx<unknown>,
+    expr: string,
+    options: ObjectiveOptions,
+    path: (string | number)[],
+  ): Objective => {
+    const objective = fromExpression(ctx, expr, options, path);
+    if (objective === undefined) return z.NEVER;
+    if (options.window !== undefined || defaultWindow === undefined) return objective;
+    // Parsed again so that the default id names the window, as an explicit window would.
+    return parseObjective(expr, { ...options, window: defaultWindow(objective.metric) });
+  };
+  return oneOf(
+    [z.string(), ExprObjective, ModelObjective],
+    `${EXAMPLES}, or { expr: "p95 < 2s", request: checkout, window: steady, severity: warn }`,
+  ).transform((v, ctx): Objective => {
+    if (typeof v === 'string') return parse(ctx, v, {}, []);
+    if ('metric' in v) return fromModel(ctx, v);
+    const { expr, ...options } = v;
+    return parse(ctx, expr, options, ['expr']);
+  });
+}
+
+export const ObjectiveSchema = objectiveSchema();
 
 const ModelTrigger = strict({
   id: Id,

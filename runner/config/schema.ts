@@ -1,12 +1,15 @@
 // The schema of a tiergate config file (YAML, JSON, or a `tiergate.config.ts` default export).
 // Friendly forms (`p95 < 2s`, `5m`, `{ rps: 200 }`) are normalised into the exact model objects
 // of thresholds/model.ts; unknown keys are errors, and so are broken semantics (two steady
-// stages, duplicate ids, objectives about requests the journey never sends).
+// stages, duplicate ids, objectives about requests the journey never sends, faults before the
+// steady period of a game day ends).
 import { z } from 'zod';
 import type { Roadmap, UserConfig } from '../../thresholds/model.ts';
 import { Id, strict, Text } from './fields.ts';
+import { checkGameDayIds, GameDaySchema } from './gameday.ts';
 import { checkUnique, TierSchema } from './tier.ts';
 
+export { GameDaySchema } from './gameday.ts';
 export { ObjectiveSchema, RollbackTriggerSchema } from './objectives.ts';
 export { TierSchema } from './tier.ts';
 
@@ -38,6 +41,10 @@ export const RoadmapSchema = strict({
 export const UserConfigSchema = strict({
   $schema: z.string().optional().meta({ description: 'JSON Schema of this file, for editors' }),
   roadmaps: z.array(RoadmapSchema).optional(),
+  gameDays: z
+    .array(GameDaySchema)
+    .optional()
+    .meta({ description: 'Your game days; one with the id of a built-in replaces it' }),
 })
   .superRefine((c, ctx) => {
     const ids = (c.roadmaps ?? []).map((r) => r.id);
@@ -46,8 +53,14 @@ export const UserConfigSchema = strict({
       i,
       'id',
     ]);
+    checkGameDayIds(ctx, c.gameDays ?? []);
   })
-  .transform((c): UserConfig => (c.roadmaps === undefined ? {} : { roadmaps: c.roadmaps }));
+  .transform((c): UserConfig => {
+    const out: UserConfig = {};
+    if (c.roadmaps !== undefined) out.roadmaps = c.roadmaps;
+    if (c.gameDays !== undefined) out.gameDays = c.gameDays;
+    return out;
+  });
 
 /** Compiles only when `T` is assignable to `U`. */
 type Assignable<T extends U, U> = T;

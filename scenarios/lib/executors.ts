@@ -51,7 +51,9 @@ export function vusFor(
   const cap = Math.max(plan.maxInFlight, settings.generators);
   const floor = Math.max(1, settings.generators);
   const pre = Math.min(cap, Math.max(floor, Math.ceil(peakRps * expectedLatencyS(plan))));
-  const max = Math.min(cap, Math.max(pre, Math.ceil((peakRps * plan.timeoutMs) / 1000)));
+  // Half again the VUs a full timeout needs: a target slowed to the timeout is measured (as
+  // timeouts) rather than turned into drops by a VU pool sized exactly at the edge.
+  const max = Math.min(cap, Math.max(pre, Math.ceil((1.5 * peakRps * plan.timeoutMs) / 1000)));
   return { preAllocatedVUs: pre, maxVUs: max };
 }
 

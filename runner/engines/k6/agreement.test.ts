@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../../test/helpers/servers.ts';
 import type { LoadPlan } from '../../../thresholds/model.ts';
-import { planAdhoc, targetAt } from '../../../thresholds/plan.ts';
-import { TimelineStore } from '../../timeline/store.ts';
+import { planAdhoc } from '../../../thresholds/plan.ts';
 import { findK6, type K6Binary } from './binary.ts';
-import { K6Engine, type K6EngineOptions } from './engine.ts';
+import type { K6EngineOptions } from './engine.ts';
+import { runK6ToStore } from './run-to-store.ts';
 
 let k6: K6Binary;
 let server: TestServer | undefined;
@@ -25,20 +25,8 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function runK6(plan: LoadPlan, options: K6EngineOptions) {
-  const engine = new K6Engine(k6, options);
-  const store = new TimelineStore((t) => targetAt(plan, t + 0.5));
-  const engineRun = await engine.start(plan, (buckets) => {
-    for (const b of buckets) store.add(b);
-  });
-  try {
-    await engineRun.done;
-  } finally {
-    await engineRun.close();
-  }
-  store.finish();
-  return store.stats({ window: 'whole', startS: 0, endS: store.newestSecond + 1 });
-}
+const runK6 = async (plan: LoadPlan, options: K6EngineOptions) =>
+  (await runK6ToStore(k6, plan, options)).whole;
 
 // Deterministic response times, 2–20 ms in a fixed cycle: percentiles are well defined.
 const cycle = (i: number) => ({ delayMs: 2 + (i % 10) * 2 });

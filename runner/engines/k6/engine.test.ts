@@ -13,6 +13,7 @@ import { newHistogram, recordMs, summarize } from '../../timeline/hdr.ts';
 import { TimelineStore } from '../../timeline/store.ts';
 import { findK6, type K6Binary } from './binary.ts';
 import { K6Engine, type K6EngineOptions } from './engine.ts';
+import { runK6ToStore } from './run-to-store.ts';
 
 let k6: K6Binary;
 let server: TestServer | undefined;
@@ -30,22 +31,7 @@ afterEach(async () => {
   server = undefined;
 });
 
-/** Runs the plan to its end through the engine into a TimelineStore, as the runner does. */
-async function run(plan: LoadPlan, options: K6EngineOptions) {
-  const engine = new K6Engine(k6, options);
-  const store = new TimelineStore((t) => targetAt(plan, t + 0.5));
-  const engineRun = await engine.start(plan, (buckets) => {
-    for (const b of buckets) store.add(b);
-  });
-  try {
-    await engineRun.done;
-  } finally {
-    await engineRun.close();
-  }
-  store.finish();
-  const whole = store.stats({ window: 'whole', startS: 0, endS: store.newestSecond + 1 });
-  return { engine, engineRun, store, whole };
-}
+const run = (plan: LoadPlan, options: K6EngineOptions) => runK6ToStore(k6, plan, options);
 
 /** Every http_req_duration value in k6 JSON files: the truth the merged histogram must equal. */
 async function durationsIn(files: string[]): Promise<number[]> {

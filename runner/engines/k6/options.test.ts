@@ -61,7 +61,7 @@ describe('compileOptions: executors', () => {
 
   it('sizes VUs from rate × the loosest latency limit, else 1 s, up to the in-flight cap', () => {
     const none = compileOptions(adhoc(100), { abortOnFail: true }).options.scenarios.steady;
-    expect(none).toMatchObject({ preAllocatedVUs: 100, maxVUs: 1000 });
+    expect(none).toMatchObject({ preAllocatedVUs: 100, maxVUs: 1500 });
     const slow = adhoc(100, [parseObjective('p95 < 2s'), parseObjective('p99 < 500ms')]);
     expect(compileOptions(slow, { abortOnFail: true }).options.scenarios.steady).toMatchObject({
       preAllocatedVUs: 200,
