@@ -171,7 +171,12 @@ const ALIASES: Record<string, string> = {
   errors: 'http-errors',
 };
 
-export function findGameDay(id: string): GameDay | undefined {
-  const wanted = ALIASES[id] ?? id;
-  return BUILTIN_GAMEDAYS.find((g) => g.id === wanted);
+/**
+ * The game day with this id (or alias), among `extra` (the user's, searched first: one with a
+ * built-in's id replaces it) and the built-ins.
+ */
+export function findGameDay(id: string, extra: readonly GameDay[] = []): GameDay | undefined {
+  const all = [...extra, ...BUILTIN_GAMEDAYS];
+  const alias = ALIASES[id];
+  return all.find((g) => g.id === id) ?? (alias ? all.find((g) => g.id === alias) : undefined);
 }

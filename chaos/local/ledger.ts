@@ -1,84 +1,150 @@
-// The fault ledger: every fault is written to `<run>/faults.ledger.jsonl` (and synced) before it
-// is applied, and again when it is removed, so a killed runner leaves a record of what may still
-// be in place. Proxy faults die with the runner's process; frozen replicas (SIGSTOP) do not, so
-// the ledger keeps their pid for `tiergate chaos cleanup`.
+// The fault ledger: `<runDir>/faults.ledger.jsonl`. A line is appended and fsync'd *before* a
+// fault is applied, and another when it is removed, so a runner that dies (SIGKILL, power
+// loss) leaves a record of what may still be in place for `tiergate chaos cleanup`.
+//
+// Only process faults need sweeping: proxy faults live in the proxy, which is in the runner's
+// process and dies with it; a frozen (SIGSTOP) replica does not thaw by itself.
 import {
-  appendFileSync,
   closeSync,
   existsSync,
   fsyncSync,
   mkdirSync,
   openSync,
   readFileSync,
+  writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
 
 export const LEDGER_FILE = 'faults.ledger.jsonl';
 
-export type LedgerEntry =
-  | { event: 'apply'; id: string; kind: string; at: string; pid?: number }
-  | { event: 'remove'; id: string; at: string };
+/** One fault as the ledger knows it. */
+export interface LedgerEntry {
+  id: string;
+  /** The fault's kind, e.g. `latency`, `pause-replica`. */
+  kind: string;
+  /** What it was applied to, e.g. `fault proxy`, `replica 0`, `pid 1234`. */
+  target: string;
+  /** ISO time the entry was written, just before the fault was applied. */
+  appliedAt: string;
+  /** The process a process fault acted on. */
+  pid?: number;
+  /** ISO time of removal; absent while the fault may still be in place. */
+  removedAt?: string;
+}
+
+type Line =
+  | ({ event: 'applied' } & Omit<LedgerEntry, 'removedAt'>)
+  | { event: 'removed'; id: string; removedAt: string };
+
+/** Kinds whose leftover is a frozen process that cleanup thaws. */
+const PAUSE_KINDS = new Set(['pause', 'pause-replica']);
+/** Kinds whose effect ended with the runner's process (the proxy's faults). */
+const PROXY_KINDS = new Set([
+  'latency',
+  'bandwidth',
+  'reset',
+  'blackhole',
+  'http-error',
+  'http-abort',
+]);
 
 export class FaultLedger {
-  private readonly file: string;
+  readonly path: string;
 
-  constructor(runDir: string) {
-    mkdirSync(runDir, { recursive: true });
-    this.file = join(runDir, LEDGER_FILE);
+  constructor(private readonly runDir: string) {
+    this.path = join(runDir, LEDGER_FILE);
   }
 
-  private write(entry: LedgerEntry): void {
-    appendFileSync(this.file, `${JSON.stringify(entry)}\n`);
-    const fd = openSync(this.file, 'r');
+  /** Records a fault about to be applied. Call it before applying, not after. */
+  applying(id: string, kind: string, pid?: number, target?: string): LedgerEntry {
+    const entry: LedgerEntry = {
+      id,
+      kind,
+      target: target ?? (pid !== undefined ? `pid ${pid}` : 'fault proxy'),
+      appliedAt: new Date().toISOString(),
+      ...(pid !== undefined ? { pid } : {}),
+    };
+    this.append({ event: 'applied', ...entry });
+    return entry;
+  }
+
+  /** Records that a fault is gone. */
+  removed(id: string): void {
+    this.append({ event: 'removed', id, removedAt: new Date().toISOString() });
+  }
+
+  private append(line: Line): void {
+    // The file appears with the first fault: a run that injected nothing has no ledger.
+    mkdirSync(this.runDir, { recursive: true });
+    const fd = openSync(this.path, 'a');
     try {
+      writeSync(fd, `${JSON.stringify(line)}\n`);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
   }
-
-  applying(id: string, kind: string, pid?: number): void {
-    this.write({
-      event: 'apply',
-      id,
-      kind,
-      at: new Date().toISOString(),
-      ...(pid !== undefined ? { pid } : {}),
-    });
-  }
-
-  removed(id: string): void {
-    this.write({ event: 'remove', id, at: new Date().toISOString() });
-  }
 }
 
-/** Faults applied and never removed, from a run folder's ledger. */
-export function openFaults(runDir: string): Extract<LedgerEntry, { event: 'apply' }>[] {
+/** Every fault in a run folder's ledger, in the order applied, with removal times merged. */
+export function readLedger(runDir: string): LedgerEntry[] {
   const file = join(runDir, LEDGER_FILE);
   if (!existsSync(file)) return [];
-  const open = new Map<string, Extract<LedgerEntry, { event: 'apply' }>>();
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    const entry = JSON.parse(line) as LedgerEntry;
-    if (entry.event === 'apply') open.set(entry.id, entry);
-    else open.delete(entry.id);
+  const entries = new Map<string, LedgerEntry>();
+  for (const text of readFileSync(file, 'utf8').split('\n')) {
+    let line: Line;
+    try {
+      line = JSON.parse(text) as Line;
+    } catch {
+      continue; // blank, or torn by a crash mid-write
+    }
+    if (line.event === 'applied') {
+      const { event: _, ...entry } = line;
+      entries.set(line.id, entry);
+    } else if (line.event === 'removed') {
+      const entry = entries.get(line.id);
+      if (entry && entry.removedAt === undefined) entry.removedAt = line.removedAt;
+    }
   }
-  return [...open.values()];
+  return [...entries.values()];
 }
 
-/** Undoes what a killed run left: thaws frozen processes. Returns what it did, one line each. */
+/** Faults applied and never removed. */
+export function readOpenFaults(runDir: string): LedgerEntry[] {
+  return readLedger(runDir).filter((e) => e.removedAt === undefined);
+}
+
+/** @deprecated the same as {@link readOpenFaults}. */
+export const openFaults = readOpenFaults;
+
+/**
+ * Undoes what a dead run left: thaws frozen processes (SIGCONT; harmless should the pid have
+ * been reused, as a running process ignores it). Marks each fault it settled as removed and
+ * returns what it did, one line each.
+ */
 export function cleanupLedger(runDir: string, ledger = new FaultLedger(runDir)): string[] {
   const actions: string[] = [];
-  for (const f of openFaults(runDir)) {
-    if (f.kind === 'pause-replica' && f.pid !== undefined) {
+  for (const f of readOpenFaults(runDir)) {
+    if (PAUSE_KINDS.has(f.kind) && f.pid !== undefined) {
       try {
         process.kill(f.pid, 'SIGCONT');
-        actions.push(`resumed frozen process ${f.pid} (fault ${f.id})`);
-      } catch {
+        actions.push(`resumed frozen process ${f.pid} (fault ${f.id}, ${f.target})`);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EPERM') {
+          actions.push(
+            `cannot resume process ${f.pid} of fault ${f.id}: not permitted (run as its owner)`,
+          );
+          continue; // still open: someone must deal with it
+        }
         actions.push(`process ${f.pid} of fault ${f.id} is gone: nothing to resume`);
       }
+    } else if (PROXY_KINDS.has(f.kind)) {
+      actions.push(
+        `fault ${f.id} (${f.kind}) lived in the fault proxy, which ended with its run: nothing to undo`,
+      );
     } else {
-      actions.push(`fault ${f.id} (${f.kind}) ended with the runner's process: nothing to undo`);
+      actions.push(`fault ${f.id} (${f.kind} on ${f.target}) ended with its run: nothing to undo`);
     }
     ledger.removed(f.id);
   }

@@ -1,13 +1,20 @@
-// Replicas of a target the runner started, for process faults: kill and restart one, freeze
-// and thaw one. The proxy follows the live set through onChange.
+// Replicas of a target that the runner started, for process faults: kill one and restart it,
+// freeze one and thaw it. The proxy follows the set through onChange; a killed replica's
+// address stays listed until it is restarted, as in a load balancer's config, so the proxy
+// learns of the death from failed connections, as a real one does.
 import type { ChildProcess } from 'node:child_process';
+import { isRunning, kill, pause, resume } from './process-faults.ts';
 
 export interface Replica {
   url: string;
-  pid: number;
   child: ChildProcess;
+  /** Defaults to child.pid. */
+  pid?: number;
+  /** Stops the replica and resolves once it has exited. Called once, on a live replica. */
   stop(): Promise<void>;
 }
+
+export type StartReplica = (index: number) => Promise<Replica>;
 
 export class ReplicaSet {
   private readonly replicas: (Replica | undefined)[];
@@ -16,66 +23,85 @@ export class ReplicaSet {
 
   constructor(
     private readonly count: number,
-    private readonly start: (index: number) => Promise<Replica>,
+    private readonly start: StartReplica,
   ) {
     this.replicas = Array.from({ length: count }, () => undefined);
   }
 
-  async startAll(): Promise<void> {
+  async startAll(): Promise<string[]> {
     await Promise.all(Array.from({ length: this.count }, (_, i) => this.restart(i)));
+    return this.urls();
   }
 
+  /** URLs of the replicas started, killed ones included until they are restarted. */
   urls(): string[] {
     return this.replicas.filter((r): r is Replica => r !== undefined).map((r) => r.url);
   }
 
-  pid(index: number): number | undefined {
-    return this.replicas[index]?.pid;
+  url(index: number): string | undefined {
+    return this.replicas[index]?.url;
   }
 
+  pid(index: number): number | undefined {
+    const r = this.replicas[index];
+    return r?.pid ?? r?.child.pid;
+  }
+
+  isPaused(index: number): boolean {
+    return this.paused.has(index);
+  }
+
+  /** Called with the new URL list whenever a replica is (re)started. */
   onChange(listener: (urls: string[]) => void): void {
     this.listener = listener;
   }
 
   private replica(index: number): Replica {
     const r = this.replicas[index];
-    if (!r) throw new Error(`replica ${index} is not running (replicas: 0…${this.count - 1})`);
+    if (!r) throw new Error(`replica ${index} was not started (replicas: 0…${this.count - 1})`);
     return r;
   }
 
-  /**
-   * SIGKILL, then wait until the process is gone. Its address stays in the list, as it would in
-   * a load balancer's config: the proxy finds out from refused connections, as a real one does.
-   */
+  /** SIGKILL, then wait until the process is gone (a frozen one dies too). */
   async kill(index: number): Promise<void> {
     const r = this.replica(index);
-    if (r.child.exitCode === null && r.child.signalCode === null) {
-      const exited = new Promise((resolve) => r.child.once('exit', resolve));
-      r.child.kill('SIGKILL');
-      await exited;
-    }
+    await kill(r.child);
+    this.paused.delete(index);
   }
 
+  /** Stops the replica if it still runs, starts it again and announces the new URL. */
   async restart(index: number): Promise<void> {
-    this.replicas[index] = await this.start(index);
+    if (index < 0 || index >= this.count) {
+      throw new Error(`no replica ${index} (replicas: 0…${this.count - 1})`);
+    }
+    const old = this.replicas[index];
+    if (old) await this.stopOne(index, old);
+    const fresh = await this.start(index);
+    this.replicas[index] = fresh;
     this.listener?.(this.urls());
   }
 
+  /** Freezes the replica (SIGSTOP) until resume() or stopAll(). */
   pause(index: number): void {
-    process.kill(this.replica(index).pid, 'SIGSTOP');
+    pause(this.replica(index).child);
     this.paused.add(index);
   }
 
   resume(index: number): void {
     const r = this.replicas[index];
-    if (r) process.kill(r.pid, 'SIGCONT');
+    if (r) resume(r.child);
     this.paused.delete(index);
   }
 
   /** Thaws what is frozen (a frozen process left behind is a leaked fault), then stops all. */
   async stopAll(): Promise<void> {
-    for (const i of [...this.paused]) this.resume(i);
-    await Promise.all(this.replicas.map((r) => r?.stop()));
+    await Promise.all(this.replicas.map((r, i) => (r ? this.stopOne(i, r) : undefined)));
     this.replicas.fill(undefined);
+  }
+
+  private async stopOne(index: number, r: Replica): Promise<void> {
+    // A frozen process cannot act on SIGTERM: thaw it first or a graceful stop hangs.
+    this.resume(index);
+    if (isRunning(r.child)) await r.stop();
   }
 }
