@@ -1,9 +1,9 @@
 // Facts every report states the same way: the run's overall verdict, its whole-window
 // totals, and its errors by kind. Pure functions of a RunResult.
 
-import { windowSeconds } from '../thresholds/seconds.ts';
 import type { GateStatus, WindowStats } from '../thresholds/model.ts';
 import type { RunResult } from '../thresholds/result.ts';
+import { windowSeconds } from '../thresholds/seconds.ts';
 
 /** The gate's verdict, or how the run ended when it did not end normally. */
 export type RunVerdict = GateStatus | 'aborted' | 'errored' | 'interrupted';

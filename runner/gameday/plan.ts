@@ -26,7 +26,12 @@ export function retime(g: GameDay, t: GameDayTiming): GameDay {
 export function planGameDay(
   tier: Tier,
   g: GameDay,
-  options: { roadmap: string; target: string; peak?: number; generator?: Partial<GeneratorOptions> },
+  options: {
+    roadmap: string;
+    target: string;
+    peak?: number;
+    generator?: Partial<GeneratorOptions>;
+  },
 ): LoadPlan {
   const durationS = gameDayDurationS(g);
   // A short ramp-in warms connections; it is part of the steady period before the first fault.

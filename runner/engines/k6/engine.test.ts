@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../../test/helpers/servers.ts';
 import type { LoadPlan } from '../../../thresholds/model.ts';
 import { parseObjective } from '../../../thresholds/objective.ts';
-import { planAdhoc, targetAt } from '../../../thresholds/plan.ts';
+import { planAdhoc } from '../../../thresholds/plan.ts';
 import { newHistogram, recordMs, summarize } from '../../timeline/hdr.ts';
 import { TimelineStore } from '../../timeline/store.ts';
 import { findK6, type K6Binary } from './binary.ts';
