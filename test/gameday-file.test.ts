@@ -91,16 +91,11 @@ describe('tiergate gameday --gameday-file', () => {
     expect(objectives.map((o) => o.id)).toEqual(
       expect.arrayContaining(['error_rate-chaos', 'recovery_time-recovery']),
     );
-    // The tier's live rollback trigger (error_rate <= 1 % over 10 s, held 10 s, armed after 10 s)
-    // sees the injected errors too, and fires right at the end of this 20 s run or just after
-    // it; when it does, the run is aborted (exit 1), as README says triggers act in game days.
-    if (s.abortedBy === null) {
-      expect(r.code, r.stderr + r.stdout).toBe(0);
-      expect(s.verdict).toBe('pass');
-    } else {
-      expect(s.abortedBy).toBe('rollback-error-rate');
-      expect(r.code).toBe(1);
-    }
+    // Game days replace the tier's deploy triggers with seed 000's chaos ones (errors > 5 % held
+    // 10 s): a 10 % fault held 8 s keeps a 10 s window above 5 % for about 8 s, so none fires.
+    expect(s.abortedBy).toBeNull();
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(s.verdict).toBe('pass');
     const fault = s.windows.fault;
     const share = fault.errors / fault.requests;
     const tolerance = 3 * Math.sqrt((0.1 * 0.9) / fault.requests);

@@ -1,6 +1,6 @@
 // Game days: load at a tier's steady level plus a timed fault schedule, judged on the windows
 // before, during and after the faults. Pure types and helpers, shared by every chaos driver.
-import type { Citation, Objective } from './model.ts';
+import type { Citation, Objective, RollbackTrigger } from './model.ts';
 
 /** A fault, independent of the driver that applies it. */
 export type FaultSpec =
@@ -48,6 +48,11 @@ export interface GameDay {
   steadyState: Objective[];
   /** Resilience objectives, on the `chaos` and `recovery` windows. */
   objectives: Objective[];
+  /**
+   * Live triggers while the game day runs, replacing the tier's (a tier's deploy rollback at 1 %
+   * errors would end every error-injection game day); seed 000's chaos triggers when absent.
+   */
+  rollbackTriggers?: RollbackTrigger[];
   /** Why this game day cannot run locally, when it cannot. */
   kubernetesOnly?: string;
   /** Replicas of the demo target the local game day needs behind the proxy. */

@@ -4,6 +4,7 @@
 import { cite } from '../../thresholds/define.ts';
 import type { FaultSpec, GameDay } from '../../thresholds/gameday.ts';
 import { parseObjective } from '../../thresholds/objective.ts';
+import { rollbackTrigger } from '../../thresholds/roadmaps/common.ts';
 
 const S000 = '000_acdfddc18bf396c2.txt';
 const S001 = '001_96b922aa661bef61.txt';
@@ -50,6 +51,24 @@ const resilience = [
     description: 'recovery time objective of the enterprise target',
     source: cite(S001, 361, 'RTO:** <15 minutes'),
   }),
+];
+
+/** Seed 000's automatic rollback triggers, live during every game day unless it sets its own. */
+export const GAMEDAY_TRIGGERS = [
+  rollbackTrigger(
+    'gameday-error-rate',
+    'error_rate <= 5%',
+    { windowS: 10, forS: 10, delayS: 5 },
+    cite(S000, 516, 'Error rate > 5%'),
+    'abort the game day when errors stay above 5 % for 10 s',
+  ),
+  rollbackTrigger(
+    'gameday-p99',
+    'p99 <= 2s',
+    { windowS: 10, forS: 10, delayS: 5 },
+    cite(S000, 517, 'Latency p99 > 2 seconds'),
+    'abort the game day when p99 stays above 2 s for 10 s',
+  ),
 ];
 
 const steadyState = [

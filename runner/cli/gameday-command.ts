@@ -5,12 +5,14 @@
 import { BUILTIN_GAMEDAYS, findGameDay } from '../../chaos/gamedays/builtin.ts';
 import { startLocalTarget } from '../../chaos/local-target.ts';
 import type { GameDay } from '../../thresholds/gameday.ts';
+import { mergeById } from '../config/merge.ts';
 import { selectTier } from '../config/roadmaps.ts';
+import { closest } from '../config/suggest.ts';
 import { UsageError } from '../errors.ts';
 import { EXIT } from '../exit-codes.ts';
 import { planGameDay, retime } from '../gameday/plan.ts';
 import { type DemoFlags, demoOptionsFrom } from './demo-flags.ts';
-import { loadRoadmaps } from './load-roadmaps.ts';
+import { loadUserConfig } from './load-roadmaps.ts';
 import { parseDuration, parseNumber } from './plan-from-options.ts';
 import { checkEngine, conductRun, type RunFlags } from './run-command.ts';
 import type { Terminal } from './terminal.ts';
@@ -22,28 +24,47 @@ export interface GameDayFlags extends RunFlags, DemoFlags {
   hold?: string;
   recovery?: string;
   list?: boolean;
+  /** A file of game days: `{ gameDays: [...] }` or one game day. */
+  gamedayFile?: string;
 }
 
-export function renderGameDayList(): string {
-  return BUILTIN_GAMEDAYS.map((g) => {
-    const where = g.kubernetesOnly
-      ? `Kubernetes only: ${g.kubernetesOnly}`
-      : 'local and Kubernetes';
-    const source = g.source ? `  [${g.source.seed}:${g.source.line}]` : '';
-    return `${g.id.padEnd(16)} ${g.name}\n${' '.repeat(17)}${g.description}\n${' '.repeat(17)}${where}${source}`;
-  }).join('\n');
+/** Every game day by id: the built-ins (or the user's replacing them), then the user's own. */
+function allGameDays(user: readonly GameDay[]): GameDay[] {
+  return mergeById(BUILTIN_GAMEDAYS, user);
 }
 
-function chooseGameDay(flags: GameDayFlags): GameDay {
+export function renderGameDayList(
+  user: readonly GameDay[] = [],
+  files: ReadonlyMap<string, string> = new Map(),
+): string {
+  const pad = ' '.repeat(17);
+  return allGameDays(user)
+    .map((g) => {
+      const where = g.kubernetesOnly
+        ? `Kubernetes only: ${g.kubernetesOnly}`
+        : 'local and Kubernetes';
+      const source = g.source ? `  [${g.source.seed}:${g.source.line}]` : '';
+      const file = files.get(g.id);
+      const lines = [`${g.id.padEnd(16)} ${g.name}`, g.description, `${where}${source}`];
+      if (file !== undefined) lines.push(`from ${file}`);
+      return lines.filter((line) => line !== '').join(`\n${pad}`);
+    })
+    .join('\n');
+}
+
+function chooseGameDay(flags: GameDayFlags, user: readonly GameDay[]): GameDay {
   if (flags.fault === undefined) {
     throw new UsageError(
       '--fault is required: one of the game days listed by `tiergate gameday --list`',
     );
   }
-  const g = findGameDay(flags.fault);
+  const g = findGameDay(flags.fault, user);
   if (!g) {
+    const ids = allGameDays(user).map((x) => x.id);
+    const guess = closest(flags.fault, ids);
     throw new UsageError(
-      `unknown game day "${flags.fault}"; game days are: ${BUILTIN_GAMEDAYS.map((x) => x.id).join(', ')}`,
+      `unknown game day "${flags.fault}"; game days are: ${ids.join(', ')}${guess === undefined ? '' : ` (did you mean ${guess}?)`}`,
+      'define your own in the config file (gameDays: [ … ]) or pass --gameday-file <file>',
     );
   }
   if (g.kubernetesOnly && (flags.chaos ?? 'local') === 'local') {
@@ -67,8 +88,9 @@ export async function gameDayCommand(
   term: Terminal,
   signal: AbortSignal,
 ): Promise<number> {
+  const config = await loadUserConfig(flags.config, flags.gamedayFile);
   if (flags.list) {
-    term.out(renderGameDayList());
+    term.out(renderGameDayList(config.gameDays, config.gameDayFiles));
     return EXIT.pass;
   }
   checkEngine(flags.engine);
@@ -77,7 +99,7 @@ export async function gameDayCommand(
       `--chaos ${flags.chaos} is not available in this version: use --chaos local`,
     );
   }
-  const g = chooseGameDay(flags);
+  const g = chooseGameDay(flags, config.gameDays);
   if (flags.roadmap === undefined || flags.tier === undefined) {
     throw new UsageError(
       "--roadmap and --tier are required: the game day runs at the tier's steady load",
@@ -88,7 +110,7 @@ export async function gameDayCommand(
       '--target is required: a base URL, or "demo" to start the demo service behind the fault proxy',
     );
   }
-  const { tier } = selectTier(await loadRoadmaps(flags.config), flags.roadmap, flags.tier);
+  const { tier } = selectTier(config.roadmaps, flags.roadmap, flags.tier);
   const peak = parseNumber('--rate', flags.rate, 0.01);
   const plan = planGameDay(tier, g, {
     roadmap: flags.roadmap,

@@ -1,9 +1,39 @@
-// The roadmaps a command sees: the built-ins plus those of the user's config file.
+// What a command sees of the user's config: the built-in roadmaps plus the config file's, and
+// the user's game days (the config file's, then a `--gameday-file`'s, which replace same ids).
+import { resolve } from 'node:path';
+import type { GameDay } from '../../thresholds/gameday.ts';
 import type { Roadmap } from '../../thresholds/model.ts';
-import { findDefaultConfig, loadConfigFile } from '../config/load.ts';
+import { displayPath, findDefaultConfig, loadConfigFile, loadGameDayFile } from '../config/load.ts';
+import { mergeById } from '../config/merge.ts';
 import { resolveRoadmaps } from '../config/roadmaps.ts';
 
-export async function loadRoadmaps(configPath: string | undefined): Promise<Roadmap[]> {
+export interface LoadedConfig {
+  roadmaps: Roadmap[];
+  /** The user's game days only (the built-ins are in chaos/gamedays/builtin.ts). */
+  gameDays: GameDay[];
+  /** Game-day id → the file it came from, as messages name it. */
+  gameDayFiles: Map<string, string>;
+}
+
+/** Loads the config file (`--config`, or the default one found in the working folder). */
+export async function loadUserConfig(
+  configPath: string | undefined,
+  gameDayFile?: string,
+): Promise<LoadedConfig> {
   const file = configPath ?? findDefaultConfig(process.cwd());
-  return resolveRoadmaps(file === undefined ? undefined : await loadConfigFile(file));
+  const config = file === undefined ? undefined : await loadConfigFile(file);
+  const fromConfig = config?.gameDays ?? [];
+  const fromFile = gameDayFile === undefined ? [] : await loadGameDayFile(gameDayFile);
+  const gameDayFiles = new Map<string, string>();
+  for (const g of fromConfig) gameDayFiles.set(g.id, displayPath(resolve(file ?? '')));
+  for (const g of fromFile) gameDayFiles.set(g.id, displayPath(resolve(gameDayFile ?? '')));
+  return {
+    roadmaps: resolveRoadmaps(config),
+    gameDays: mergeById(fromConfig, fromFile),
+    gameDayFiles,
+  };
+}
+
+export async function loadRoadmaps(configPath: string | undefined): Promise<Roadmap[]> {
+  return (await loadUserConfig(configPath)).roadmaps;
 }

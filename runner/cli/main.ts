@@ -200,9 +200,13 @@ function buildProgram(
   )
     .option(
       '--fault <gameday>',
-      'built-in game day (see --list): pod-kill, network-latency, http-errors, …',
+      'game day to run (see --list): pod-kill, network-latency, http-errors, … or one of yours',
     )
-    .option('--list', 'list the built-in game days and where they can run')
+    .option(
+      '--gameday-file <file>',
+      'YAML/JSON/TS file of game days ({ gameDays: [...] } or one game day), beside the config',
+    )
+    .option('--list', 'list the game days (built-in and yours) and where they can run')
     .option('--chaos <driver>', 'fault driver: local (fault proxy and process faults)', 'local')
     .option('--steady <time>', 'steady load before the first fault (default 20s)')
     .option('--hold <time>', 'how long each fault is held (default 20s)')
@@ -264,6 +268,7 @@ Examples:
   tiergate gameday --list
   tiergate gameday --roadmap ecommerce --tier 10k --fault network-latency --target demo
   tiergate gameday --roadmap ecommerce --tier 10k --fault pod-kill --target demo --steady 10s --hold 10s --recovery 15s
+  tiergate gameday --roadmap ecommerce --tier 10k --fault checkout-latency --target demo --gameday-file gamedays.yaml
 
 The target (the demo's replicas, or --target URL) sits behind tiergate's fault proxy. Every fault
 is written to results/<run>/faults.ledger.jsonl before it is applied and removed on every exit

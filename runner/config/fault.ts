@@ -136,7 +136,7 @@ export interface FaultEntry {
   replicaPath: string[];
 }
 
-const FAULT_FORMS = `${FRIENDLY_KEYS.join(', ')} (or fault: { kind, … })`;
+const FAULT_FORMS = `${FRIENDLY_KEYS.join(', ')}, or fault: { kind, … }`;
 
 /** The one value of two alternative keys (`at` or `atS`), with an issue when both are given. */
 function either<T>(
@@ -184,7 +184,7 @@ export const FaultSchema = strict({
   }
   if (second !== undefined) {
     addIssue(ctx, {
-      problem: `is a second fault in one entry (${key} is the first)`,
+      problem: `is a second fault in one entry, beside ${key}`,
       allowed: 'one fault per entry: list overlapping faults as separate entries',
       path: [second],
       noValue: true,

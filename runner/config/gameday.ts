@@ -50,12 +50,9 @@ const GameDayFields = strict({
     .array(SteadyStateObjective)
     .optional()
     .meta({ description: 'Objectives on the steady window, checked before any fault' }),
-  objectives: z
-    .array(ResilienceObjective)
-    .optional()
-    .meta({
-      description: 'Resilience objectives (window default: chaos; recovery_time: recovery)',
-    }),
+  objectives: z.array(ResilienceObjective).optional().meta({
+    description: 'Resilience objectives (window default: chaos; recovery_time: recovery)',
+  }),
   kubernetesOnly: Text.optional().meta({ description: 'Why this game day cannot run locally' }),
   source: CitationSchema.optional(),
 });
@@ -86,7 +83,7 @@ function checkFaults(ctx: Ctx, g: Fields, steadyS: number): void {
     if (f.atS !== undefined && f.atS < steadyS) {
       addIssue(ctx, {
         problem: `starts before the steady period ends at ${steadyS}s`,
-        allowed: `start faults at or after steady (${steadyS}s) so the steady state is measured first, or shorten steady`,
+        allowed: `start faults at ${steadyS}s or later, so the steady state is measured first, or shorten steady`,
         path: ['faults', i, f.atKey],
       });
     }
@@ -99,8 +96,8 @@ function checkFaults(ctx: Ctx, g: Fields, steadyS: number): void {
         problem: `is not a replica of this game day, which has ${replicas}`,
         allowed:
           g.replicas === undefined
-            ? 'use 0, or set replicas: N (default 1)'
-            : `use 0 to ${replicas - 1}, or raise replicas`,
+            ? 'use 0, or set replicas: N; the default is 1'
+            : `use ${replicas === 1 ? '0' : `0 to ${replicas - 1}`}, or raise replicas`,
         path: ['faults', i, ...f.replicaPath],
       });
     }
@@ -131,7 +128,7 @@ function checkObjectives(ctx: Ctx, g: Fields): void {
     if (o.metric !== 'recovery_time' || o.window === 'recovery') return;
     addIssue(ctx, {
       problem: 'is not where recovery time is measured',
-      allowed: 'recovery_time objectives use window: recovery (the default)',
+      allowed: 'recovery_time objectives use window: recovery, the default',
       path: ['objectives', i, 'window'],
     });
   });
@@ -183,7 +180,7 @@ function toGameDay(g: Fields): GameDay {
 }
 
 export const GameDaySchema = GameDayFields.superRefine((g, ctx) => {
-  const steadyS = pick(ctx, g, 'steady', 'add steady: 20s (load before the first fault)');
+  const steadyS = pick(ctx, g, 'steady', 'add steady: 20s, the load before the first fault');
   pick(ctx, g, 'recovery', undefined);
   if (steadyS !== undefined) checkFaults(ctx, g, steadyS);
   checkObjectives(ctx, g);
@@ -195,7 +192,7 @@ export function checkGameDayIds(ctx: z.core.$RefinementCtx<unknown>, gameDays: G
     ctx,
     gameDays.map((g) => g.id),
     'gameDays',
-    'game-day ids must be unique; rename one (an id of a built-in replaces it)',
+    "game-day ids must be unique; rename one, or reuse a built-in's id to replace it",
     (i) => ['gameDays', i, 'id'],
   );
 }

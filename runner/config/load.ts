@@ -9,6 +9,7 @@ import type { GameDay } from '../../thresholds/gameday.ts';
 import type { UserConfig } from '../../thresholds/model.ts';
 import { ConfigError, type ConfigIssue } from '../errors.ts';
 import { type ParsedText, parseJsonText, parseYamlText } from './formats.ts';
+import { gameDayFileSchema } from './gameday.ts';
 import { configError, configIssues, formatIssue, type Locate, PARSE_OPTIONS } from './issues.ts';
 import { UserConfigSchema } from './schema.ts';
 

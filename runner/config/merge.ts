@@ -1,11 +1,14 @@
-// Built-in and user roadmaps as one list, and picking a tier out of it by id. Pure: the
-// built-ins are passed in (roadmaps.ts supplies them), so this is testable on its own.
+// Built-in and user roadmaps (or game days) as one list, and picking a tier out of it by id.
+// Pure: the built-ins are passed in (roadmaps.ts supplies them), so this is testable alone.
 import type { Roadmap, Tier } from '../../thresholds/model.ts';
 import { UsageError } from '../errors.ts';
 import { closest } from './suggest.ts';
 
-/** The built-ins in their order, a user roadmap replacing the built-in of the same id; then the user's new ones. */
-export function mergeRoadmaps(builtins: readonly Roadmap[], user: readonly Roadmap[]): Roadmap[] {
+/** The built-ins in their order, a user one replacing the built-in of the same id; then the user's new ones. */
+export function mergeById<T extends { id: string }>(
+  builtins: readonly T[],
+  user: readonly T[],
+): T[] {
   const byId = new Map(user.map((r) => [r.id, r]));
   const builtinIds = new Set(builtins.map((r) => r.id));
   return [
@@ -13,6 +16,9 @@ export function mergeRoadmaps(builtins: readonly Roadmap[], user: readonly Roadm
     ...user.filter((r) => !builtinIds.has(r.id)),
   ];
 }
+
+export const mergeRoadmaps: (builtins: readonly Roadmap[], user: readonly Roadmap[]) => Roadmap[] =
+  mergeById;
 
 function unknown(what: string, id: string, where: string, ids: string[]): UsageError {
   const guess = closest(id, ids);

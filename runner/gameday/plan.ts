@@ -1,5 +1,6 @@
 // A game day's load: the tier's journey at its steady level (peak rate) for the whole schedule,
 // with the tier's own objectives beside the game day's resilience ones.
+import { GAMEDAY_TRIGGERS } from '../../chaos/gamedays/builtin.ts';
 import type { GameDay } from '../../thresholds/gameday.ts';
 import { gameDayDurationS } from '../../thresholds/gameday.ts';
 import type { LoadPlan, Tier } from '../../thresholds/model.ts';
@@ -49,6 +50,7 @@ export function planGameDay(
     ...(options.peak !== undefined ? { peak: options.peak } : {}),
     ...(options.generator ? { generator: options.generator } : {}),
   });
+  plan.rollbackTriggers = g.rollbackTriggers ?? GAMEDAY_TRIGGERS;
   // The tier's steady-window objectives judge the game day's pre-fault steady state.
   plan.notes.push(
     `game day ${g.id}: steady ${g.steadyS}s, then ${g.faults.map((f) => `${f.fault.kind} at ${f.atS}s for ${f.holdS}s`).join(', ')}, recovery ${g.recoveryS}s`,
