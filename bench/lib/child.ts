@@ -1,6 +1,6 @@
 // Runs one bounded child process: stdout and stderr collected, peak RSS (VmHWM) read from
 // /proc while it runs, killed when it overruns its time limit.
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 
 export interface ChildResult {
@@ -29,12 +29,21 @@ async function vmHwmMb(pid: number): Promise<number | undefined> {
   }
 }
 
+/** Children still running, so an interrupted bench can stop them. */
+const running = new Set<ChildProcess>();
+
+/** Kills every child still running (the bench was interrupted). */
+export function killChildren(): void {
+  for (const child of running) child.kill('SIGKILL');
+}
+
 export function runChild(command: string, args: string[], o: ChildOptions): Promise<ChildResult> {
   const started = performance.now();
   const child = spawn(command, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: o.env ?? process.env,
   });
+  running.add(child);
   let stdout = '';
   let stderr = '';
   let peak = 0;
@@ -52,11 +61,13 @@ export function runChild(command: string, args: string[], o: ChildOptions): Prom
   const killer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs);
   return new Promise((resolve, reject) => {
     child.on('error', (err) => {
+      running.delete(child);
       clearInterval(poll);
       clearTimeout(killer);
       reject(err);
     });
     child.on('close', (code) => {
+      running.delete(child);
       clearInterval(poll);
       clearTimeout(killer);
       resolve({ code, stdout, stderr, peakRssMb: peak, wallMs: performance.now() - started });

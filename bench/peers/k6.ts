@@ -1,6 +1,5 @@
 // k6 as a peer: one `k6 run` of a constant-arrival-rate scenario against the bench's target,
 // pinned to the generator core, its end-of-test summary written by handleSummary.
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,10 +20,6 @@ export interface K6RateRun {
 
 interface Summary {
   metrics: Record<string, { values: Record<string, number> } | undefined>;
-}
-
-export function k6Version(binary: string): string {
-  return execFileSync(binary, ['version'], { encoding: 'utf8' }).trim().split('\n')[0] ?? '';
 }
 
 function script(url: string, rate: number, durationS: number, vus: number, out: string): string {
@@ -78,7 +73,9 @@ export async function runK6Rate(
       env: { ...process.env, K6_NO_USAGE_REPORT: 'true', K6_NO_COLOR: 'true' },
     });
     if (r.code !== 0) {
-      throw new Error(`k6 exited with ${r.code}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+      throw new Error(
+        `k6 exited with ${r.code}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`,
+      );
     }
     const summary = JSON.parse(await readFile(summaryFile, 'utf8')) as Summary;
     const value = (metric: string, key: string): number =>

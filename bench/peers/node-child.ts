@@ -30,5 +30,9 @@ export async function runNodeChild<T>(
       `bench child ${name} exited with ${r.code}: ${r.stderr.trim().split('\n').slice(-5).join(' | ')}`,
     );
   }
-  return { result: lastJson<T>(r, `bench child ${name}`), peakRssMb: r.peakRssMb, wallMs: r.wallMs };
+  return {
+    result: lastJson<T>(r, `bench child ${name}`),
+    peakRssMb: r.peakRssMb,
+    wallMs: r.wallMs,
+  };
 }

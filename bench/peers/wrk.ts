@@ -25,7 +25,12 @@ export function wrkVersion(): string {
     return execFileSync(WRK, ['-v'], { encoding: 'utf8' }).split('\n')[0]?.trim() ?? '';
   } catch (err) {
     const out = String((err as { stdout?: string }).stdout ?? '');
-    return out.split('\n')[0]?.replace(/Copyright.*$/, '').trim() ?? '';
+    return (
+      out
+        .split('\n')[0]
+        ?.replace(/Copyright.*$/, '')
+        .trim() ?? ''
+    );
   }
 }
 

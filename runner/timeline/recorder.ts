@@ -12,34 +12,60 @@ interface RequestCounters {
   latency: Histogram;
 }
 
+/**
+ * Histograms of closed seconds, reset and reused by the next ones: a long run allocates a
+ * second's histograms (~90 KB of counts each) a few times, not once per second.
+ */
+class HistogramPool {
+  private readonly free: Histogram[] = [];
+
+  take(): Histogram {
+    return this.free.pop() ?? newHistogram();
+  }
+
+  give(h: Histogram): void {
+    h.reset();
+    this.free.push(h);
+  }
+}
+
 class OpenBucket {
   sent = 0;
   dropped = 0;
   completed = 0;
   errors = 0;
   readonly errorKinds: Record<string, number> = {};
-  readonly latency = newHistogram();
-  readonly serviceTime = newHistogram();
-  readonly sendLag = newHistogram();
+  readonly latency: Histogram;
+  readonly serviceTime: Histogram;
+  readonly sendLag: Histogram;
   readonly byRequest = new Map<string, RequestCounters>();
 
-  constructor(readonly t: number) {}
+  constructor(
+    readonly t: number,
+    private readonly pool: HistogramPool,
+  ) {
+    this.latency = pool.take();
+    this.serviceTime = pool.take();
+    this.sendLag = pool.take();
+  }
 
   request(name: string): RequestCounters {
     let r = this.byRequest.get(name);
     if (r === undefined) {
-      r = { completed: 0, errors: 0, latency: newHistogram() };
+      r = { completed: 0, errors: 0, latency: this.pool.take() };
       this.byRequest.set(name, r);
     }
     return r;
   }
 
+  /** The second as encoded histograms; its histograms go back to the pool. */
   close(): GeneratorBucket {
     const byRequest: GeneratorBucket['byRequest'] = {};
     for (const [name, r] of this.byRequest) {
       byRequest[name] = { completed: r.completed, errors: r.errors, latency: encode(r.latency) };
+      this.pool.give(r.latency);
     }
-    return {
+    const bucket: GeneratorBucket = {
       t: this.t,
       sent: this.sent,
       dropped: this.dropped,
@@ -51,6 +77,10 @@ class OpenBucket {
       sendLag: encode(this.sendLag),
       byRequest,
     };
+    this.pool.give(this.latency);
+    this.pool.give(this.serviceTime);
+    this.pool.give(this.sendLag);
+    return bucket;
   }
 }
 
@@ -60,13 +90,14 @@ class OpenBucket {
  */
 export class SecondRecorder {
   private readonly open = new Map<number, OpenBucket>();
+  private readonly pool = new HistogramPool();
   private last: OpenBucket | undefined;
 
   private bucket(t: number): OpenBucket {
     if (this.last !== undefined && this.last.t === t) return this.last;
     let b = this.open.get(t);
     if (b === undefined) {
-      b = new OpenBucket(t);
+      b = new OpenBucket(t, this.pool);
       this.open.set(t, b);
     }
     this.last = b;

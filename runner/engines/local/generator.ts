@@ -6,16 +6,20 @@ import { Pool } from 'undici';
 import type { RatePhase, VuPhase } from '../../../thresholds/model.ts';
 import { type GeneratorBucket, SecondRecorder } from '../../timeline/recorder.ts';
 import { ArrivalSchedule } from './arrivals.ts';
-import { type PreparedRequest, prepareRequest, send } from './http.ts';
+import { Deadlines } from './deadlines.ts';
+import { Exchange, type ExchangeOwner, type PreparedRequest, prepareRequest } from './http.ts';
 import { WeightedMix } from './mix.ts';
 import { sharedNowMs, type WorkerConfig } from './protocol.ts';
 
 const FLUSH_EVERY_MS = 250;
 
-export class Generator {
+export class Generator implements ExchangeOwner {
   private readonly recorder = new SecondRecorder();
   private readonly pool: Pool;
   private readonly mix: WeightedMix<PreparedRequest>;
+  private readonly deadlines = new Deadlines<Exchange>(() => this.elapsedMs());
+  /** True while inside pool.dispatch: an exchange that settles then did so synchronously. */
+  private dispatching = false;
   private inFlight = 0;
   private stopping = false;
   private discard = false;
@@ -29,11 +33,13 @@ export class Generator {
     this.pool = new Pool(config.target, {
       connections: config.connections,
       pipelining: 1,
-      headersTimeout: config.timeoutMs,
-      bodyTimeout: config.timeoutMs,
+      // The generator's own deadline (deadlines.ts) bounds each request from its send to its
+      // last byte; undici's per-request header/body timers would only repeat it, at a cost.
+      headersTimeout: 0,
+      bodyTimeout: 0,
       connectTimeout: Math.min(config.timeoutMs, 10_000),
     });
-    const prepared = config.requests.map((r) => prepareRequest(r, config.timeoutMs));
+    const prepared = config.requests.map((r) => prepareRequest(r));
     this.mix = new WeightedMix(
       prepared,
       config.requests.map((r) => r.weight),
@@ -56,6 +62,7 @@ export class Generator {
       await this.drained();
     } finally {
       clearInterval(this.flushTimer);
+      this.deadlines.clear();
       await this.pool.destroy().catch(() => undefined);
       const rest = this.recorder.flush();
       if (rest.length > 0) this.emit(rest);
@@ -84,23 +91,42 @@ export class Generator {
     });
   }
 
-  private async fire(intendedMs: number): Promise<void> {
+  /** Sends one request now; `then` runs once it has settled (a closed-model VU's next loop). */
+  private fire(intendedMs: number, then?: () => void): void {
     const req = this.mix.pick();
     const sentMs = this.elapsedMs();
     this.recorder.sent(intendedMs / 1000, sentMs - intendedMs);
     this.inFlight++;
-    const errorKind = await send(this.pool, req, this.config.timeoutMs);
-    const doneMs = this.elapsedMs();
-    if (this.discard) return;
-    this.inFlight--;
-    this.recorder.completed(
-      doneMs / 1000,
-      req.name,
-      doneMs - intendedMs,
-      doneMs - sentMs,
-      errorKind,
-    );
-    if (this.inFlight === 0) this.idle?.();
+    const x = new Exchange(this, req, intendedMs, sentMs, sentMs + this.config.timeoutMs, then);
+    this.deadlines.add(x);
+    this.dispatching = true;
+    try {
+      x.send(this.pool);
+    } finally {
+      this.dispatching = false;
+    }
+  }
+
+  settle(x: Exchange, errorKind: string | undefined): void {
+    // After the stop grace, late requests go uncounted (a VU still ends its loop).
+    if (!this.discard) {
+      const doneMs = this.elapsedMs();
+      this.inFlight--;
+      this.deadlines.settled();
+      this.recorder.completed(
+        doneMs / 1000,
+        x.req.name,
+        doneMs - x.intendedMs,
+        doneMs - x.sentMs,
+        errorKind,
+      );
+      if (this.inFlight === 0) this.idle?.();
+    }
+    // A request that failed inside dispatch (synchronously) must not recurse into the next.
+    if (x.then !== undefined) {
+      if (this.dispatching) queueMicrotask(x.then);
+      else x.then();
+    }
   }
 
   private runOpen(phases: RatePhase[]): Promise<void> {
@@ -114,7 +140,7 @@ export class Generator {
         while (next !== undefined && next * 1000 <= now && !this.stopping) {
           const intendedMs = next * 1000;
           if (this.inFlight >= maxInFlight) this.recorder.dropped(next);
-          else void this.fire(intendedMs);
+          else this.fire(intendedMs);
           k += count;
           next = schedule.timeOf(k);
         }
@@ -137,11 +163,14 @@ export class Generator {
     const end = phases.reduce((s, p) => Math.max(s, p.startS + p.durationS), 0) * 1000;
     const loops: Promise<void>[] = [];
     let active = 0;
-    const vuLoop = async (id: number): Promise<void> => {
-      while (!this.stopping && id < active && this.elapsedMs() < end) {
-        await this.fire(this.elapsedMs());
-      }
-    };
+    const vuLoop = (id: number): Promise<void> =>
+      new Promise((resolve) => {
+        const next = (): void => {
+          if (this.stopping || id >= active || this.elapsedMs() >= end) resolve();
+          else this.fire(this.elapsedMs(), next);
+        };
+        next();
+      });
     while (!this.stopping && this.elapsedMs() < end) {
       const t = this.elapsedMs() / 1000;
       const phase = phases.find((p) => t >= p.startS && t < p.startS + p.durationS);

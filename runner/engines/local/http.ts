@@ -1,29 +1,31 @@
 // One request of a journey over an undici pool, with its outcome classified (never thrown).
+// Hot path: a request is one Exchange object handed to `pool.dispatch` — no promise, response
+// stream, parsed header object, AbortSignal or timer per request. The body is read and dropped.
 import type { Dispatcher, Pool } from 'undici';
 import type { RequestSpec } from '../../../thresholds/model.ts';
+import type { Expiring } from './deadlines.ts';
 
 /** A request prepared once, so the hot path only dispatches it. */
 export interface PreparedRequest {
   name: string;
-  options: Dispatcher.RequestOptions;
+  options: Dispatcher.DispatchOptions;
   expect: ReadonlySet<number> | undefined;
 }
 
-export function prepareRequest(spec: RequestSpec, timeoutMs: number): PreparedRequest {
+export function prepareRequest(spec: RequestSpec): PreparedRequest {
   const headers: Record<string, string> = { ...spec.headers };
-  let body: string | undefined;
+  let body: Buffer | undefined;
   if (spec.body !== undefined) {
-    body = typeof spec.body === 'string' ? spec.body : JSON.stringify(spec.body);
+    body = Buffer.from(typeof spec.body === 'string' ? spec.body : JSON.stringify(spec.body));
     if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
       headers['content-type'] = 'application/json';
     }
   }
-  const options: Dispatcher.RequestOptions = {
+  // One options object, reused by every dispatch of this request (undici does not change it).
+  const options: Dispatcher.DispatchOptions = {
     path: spec.path,
     method: spec.method,
     headers,
-    headersTimeout: timeoutMs,
-    bodyTimeout: timeoutMs,
   };
   if (body !== undefined) options.body = body;
   return {
@@ -62,21 +64,71 @@ export function classifyError(err: unknown): string {
   }
 }
 
+/** Told once when an exchange settles: `errorKind` is undefined on success. */
+export interface ExchangeOwner {
+  settle(x: Exchange, errorKind: string | undefined): void;
+}
+
 /**
- * Sends the request and consumes the whole body. Resolves to undefined on success or to the
- * error class on failure; the caller measures time around it. The deadline covers the wait for
- * a free connection too (undici's own timeouts start only once the request is on a socket).
+ * One request in flight, as undici's dispatch handler. It uses the raw handler callbacks
+ * (onConnect/onHeaders/onData/onComplete/onError): undici 7 calls them directly, while the
+ * newer controller-style API wraps every request in two more objects and parses its headers.
+ * The deadline covers the wait for a free connection too: a request that expires while queued
+ * is settled as a timeout at once and aborted when undici would have sent it.
  */
-export async function send(
-  pool: Pool,
-  req: PreparedRequest,
-  timeoutMs: number,
-): Promise<string | undefined> {
-  try {
-    const res = await pool.request({ ...req.options, signal: AbortSignal.timeout(timeoutMs) });
-    await res.body.dump({ limit: Number.MAX_SAFE_INTEGER });
-    return statusOk(res.statusCode, req.expect) ? undefined : `http_${res.statusCode}`;
-  } catch (err) {
-    return classifyError(err);
+export class Exchange implements Dispatcher.DispatchHandler, Expiring {
+  settled = false;
+  private status = 0;
+  private abortSocket: ((err?: Error) => void) | undefined;
+
+  constructor(
+    private readonly owner: ExchangeOwner,
+    readonly req: PreparedRequest,
+    readonly intendedMs: number,
+    readonly sentMs: number,
+    readonly deadlineMs: number,
+    /** Called after settling (a closed-model VU's next iteration). */
+    readonly then: (() => void) | undefined,
+  ) {}
+
+  send(pool: Pool): void {
+    pool.dispatch(this.req.options, this);
+  }
+
+  expire(): void {
+    if (this.settled) return;
+    const abort = this.abortSocket;
+    this.finish('timeout');
+    // On a socket already: free it (undici then reports an abort, ignored once settled).
+    abort?.();
+  }
+
+  onConnect(abort: (err?: Error) => void): void {
+    if (this.settled) abort();
+    else this.abortSocket = abort;
+  }
+
+  onHeaders(statusCode: number): boolean {
+    this.status = statusCode;
+    return true;
+  }
+
+  onData(): boolean {
+    return true;
+  }
+
+  onComplete(): void {
+    this.finish(statusOk(this.status, this.req.expect) ? undefined : `http_${this.status}`);
+  }
+
+  onError(err: Error): void {
+    this.finish(classifyError(err));
+  }
+
+  private finish(errorKind: string | undefined): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.abortSocket = undefined;
+    this.owner.settle(this, errorKind);
   }
 }

@@ -1,0 +1,112 @@
+// `npm run bench [-- --quick] [-- --results-dir <dir>]`: the speed of tiergate itself, side
+// by side with k6, autocannon and wrk on this machine against one nginx on 127.0.0.1. Prints
+// a Markdown table; writes <results-dir>/<date>.json, latest.json and latest.md. Every run
+// is bounded in time; targets are reported as met / not met, never as a failure.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findK6 } from '../runner/engines/k6/binary.ts';
+import { killChildren } from './lib/child.ts';
+import { startNginx } from './lib/nginx.ts';
+import { type BenchMode, FULL, QUICK } from './mode.ts';
+import { runNodeChild } from './peers/node-child.ts';
+import { assemble, type Measured, markdown } from './results.ts';
+import { measureComparable, measureFixedRate } from './sections/fixed-rate.ts';
+import { measureOffline } from './sections/offline.ts';
+import { measureThroughput } from './sections/throughput.ts';
+import { versions } from './versions.ts';
+
+type Online = Pick<Measured, 'throughput' | 'fixedRate' | 'comparable'>;
+
+/** The measurements against the target; the same-load RSS run at 80 % of the lower ceiling. */
+async function measureOnline(
+  url: string,
+  mode: BenchMode,
+  k6Path: string,
+  log: (line: string) => void,
+): Promise<Online> {
+  const throughput = await measureThroughput(url, mode, k6Path, log);
+  const fixedRate = await measureFixedRate(url, mode, k6Path, log);
+  const lower = Math.min(throughput.local.held, throughput.k6.held);
+  const sameRate = Math.max(1000, Math.round((lower * 0.8) / 250) * 250);
+  const comparable = await measureComparable(url, sameRate, mode, k6Path, log);
+  return { throughput, fixedRate, comparable };
+}
+
+function flagValue(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+async function main(args: string[]): Promise<void> {
+  const mode = args.includes('--quick') ? QUICK : FULL;
+  const resultsDir =
+    flagValue(args, '--results-dir') ?? fileURLToPath(new URL('./results/', import.meta.url));
+  const started = new Date();
+  const t0 = performance.now();
+  const loads: number[] = [loadavg()[0] ?? 0];
+  const log = (line: string): void => {
+    loads.push(loadavg()[0] ?? 0);
+    process.stderr.write(`[bench ${((performance.now() - t0) / 1000).toFixed(0)}s] ${line}\n`);
+  };
+  const ruler = async (): Promise<number> =>
+    (await runNodeChild<{ ms: number }>('ruler', {}, 60_000)).result.ms;
+  const rulerBefore = await ruler();
+  const k6 = await findK6();
+  const info = versions(k6.versionLine);
+  log(`${mode.name} run; ${info.pinned ? 'pinned: target core 1, generators core 0' : 'unpinned'}`);
+
+  let target: Awaited<ReturnType<typeof startNginx>> | undefined;
+  // Interrupted: the running child and nginx are stopped before exiting.
+  const interrupted = (): void => {
+    killChildren();
+    void (target?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  target = await startNginx();
+  let online: Online;
+  try {
+    online = await measureOnline(target.url, mode, k6.path, log);
+  } finally {
+    await target.stop();
+    target = undefined;
+  }
+  const offline = await measureOffline(mode, log);
+  const rulerAfter = await ruler();
+  process.off('SIGINT', interrupted);
+  process.off('SIGTERM', interrupted);
+
+  const finished = new Date();
+  const results = assemble(
+    { ...online, ...offline },
+    {
+      mode: mode.name,
+      startedAt: started.toISOString(),
+      finishedAt: finished.toISOString(),
+      durationS: (performance.now() - t0) / 1000,
+      versions: info,
+      localLagBarMs: mode.lagBarMs,
+      settings: mode,
+      loadAverage: { before: loads[0] ?? 0, after: loadavg()[0] ?? 0, max: Math.max(...loads) },
+      cpuRulerMs: { before: rulerBefore, after: rulerAfter },
+    },
+  );
+  const md = markdown(results);
+  await mkdir(resultsDir, { recursive: true });
+  const json = `${JSON.stringify(results, null, 2)}\n`;
+  const stamp = started
+    .toISOString()
+    .replace(/:/g, '-')
+    .replace(/\.\d+Z$/, 'Z');
+  await writeFile(join(resultsDir, `${stamp}${mode.name === 'quick' ? '-quick' : ''}.json`), json);
+  await writeFile(join(resultsDir, 'latest.json'), json);
+  await writeFile(join(resultsDir, 'latest.md'), md);
+  process.stdout.write(md);
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});
