@@ -8,7 +8,8 @@ import { tierPeak } from '../traffic.ts';
 import { BUILTIN_ROADMAPS, findRoadmap, findTier } from './index.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
-const seedDir = path.resolve(repoRoot, '..', 'shared', 'seeds');
+// The seeds travel with the code (copied from the shared folder), so a clone alone can check them.
+const seedDir = path.resolve(repoRoot, 'thresholds', 'roadmaps', 'seeds');
 
 const seedLines = new Map<string, string[]>();
 function lineOf(seed: string, line: number): string | undefined {
