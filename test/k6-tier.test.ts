@@ -41,8 +41,12 @@ describe('ecommerce/10k under --engine k6', () => {
   it('fails with exit 1 and names the objective when the demo is too small', async () => {
     const dir = work();
     const r = await tiergate([...args(dir), '--demo-capacity', '10'], { cwd: dir });
-    expect(r.code, r.stderr).toBe(1);
+    // The broken objective is named either way. k6 lazily grows its VU pool, and against a
+    // target far beyond capacity it can drop more than the 1 % budget of arrivals while it
+    // does: then the run is inconclusive (exit 4), not failed — never a pass.
     expect(r.stdout).toMatch(/✗ checkout p95 [\d.]+ s > 1\.5 s/);
+    expect([1, 4], r.stderr).toContain(r.code);
+    if (r.code === 4) expect(r.stdout).toMatch(/could not be sent on time/);
   });
 });
 

@@ -120,7 +120,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
     const g = o.gameDay?.definition;
     const windows = g
       ? gameDayWindows(g, events, timeline.length, plan.durationS)
-      : planWindows(plan, timeline.length);
+      : planWindows(plan, timeline.length, outcome.state !== 'completed');
     const stats = windowStats(
       store,
       windows,

@@ -7,12 +7,14 @@ import type { TimelineEvent, WindowBounds } from '../../thresholds/result.ts';
 
 export type Windows = Partial<Record<WindowName, WindowBounds>>;
 
-export function planWindows(plan: LoadPlan, timelineSeconds: number): Windows {
-  const windows: Windows = {
-    whole: { startS: 0, endS: Math.max(timelineSeconds, Math.ceil(plan.durationS)) },
-  };
+/** `endedEarly`: the run was aborted or interrupted, so it spans only the seconds it ran. */
+export function planWindows(plan: LoadPlan, timelineSeconds: number, endedEarly = false): Windows {
+  const endS = endedEarly ? timelineSeconds : Math.max(timelineSeconds, Math.ceil(plan.durationS));
+  const windows: Windows = { whole: { startS: 0, endS } };
   const steady = steadyBounds(plan);
-  if (steady && steady.endS > steady.startS) windows.steady = steady;
+  if (steady && steady.endS > steady.startS) {
+    windows.steady = { startS: steady.startS, endS: Math.min(steady.endS, endS) };
+  }
   return windows;
 }
 

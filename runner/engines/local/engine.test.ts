@@ -60,9 +60,11 @@ describe('local engine (open model, real HTTP on 127.0.0.1)', () => {
     for (const p of [50, 95, 99] as const) {
       const truth = exactPercentile(server.holdMs, p);
       const reported = w.serviceTime[`p${p}`];
-      // HDR precision is 0.1 %; the loopback round trip adds a little on top of the hold time.
+      // HDR precision is 0.1 % below; above, the loopback round trip and the event loops of a
+      // busy 2-core machine add a few ms — far less than the 35 ms between delay classes, so
+      // each percentile must land in its true class.
       expect(reported).toBeGreaterThanOrEqual(truth * 0.999);
-      expect(reported - truth).toBeLessThan(4);
+      expect(reported - truth).toBeLessThan(15);
     }
   });
 
