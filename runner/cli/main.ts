@@ -10,6 +10,7 @@ import { gateCommand } from './gate-command.ts';
 import { HISTORY_HELP, historyCommand } from './history-command.ts';
 import { k6ExportCommand } from './k6-export-command.ts';
 import { planCommand } from './plan-command.ts';
+import { probeCommand } from './probe-command.ts';
 import { REPORT_HELP, reportCommand } from './report-command.ts';
 import { reportError } from './report-error.ts';
 import { runCommand } from './run-command.ts';
@@ -231,6 +232,17 @@ function buildProgram(
     .option('--run-id <id>', 'only this run')
     .option('--results-dir <dir>', 'where run folders are (default results)')
     .action(async (flags) => setExit(await chaosCleanupCommand(flags, term)));
+
+  program
+    .command('probe <url>')
+    .description(
+      'closed-loop throughput smoke check (autocannon); its latencies understate the tail and never feed a gate',
+    )
+    .option('--connections <n>', 'connections (default 64)')
+    .option('--duration <time>', 'how long (default 10s)')
+    .option('--pipelining <n>', 'requests per connection in flight (default 1)')
+    .option('--json', 'print the result as JSON')
+    .action(async (url, flags) => setExit(await probeCommand(url, flags, term)));
 
   const k6 = program.command('k6').description('k6 helpers');
   selectionOptions(

@@ -1,6 +1,8 @@
 // `tiergate probe <url>`: a quick closed-loop throughput smoke check through autocannon. Its
 // latencies are printed with the plain warning that they understate the tail; exit 1 when any
 // request failed, 3 when the target is unreachable.
+
+import { grouped } from '../../thresholds/format.ts';
 import { CLOSED_LOOP_WARNING, type ProbeResult, probe } from '../engines/autocannon/probe.ts';
 import { UsageError } from '../errors.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -30,7 +32,7 @@ function targetUrl(url: string): string {
   }
 }
 
-const int = (n: number): string => Math.round(n).toLocaleString('en-US');
+const int = (n: number): string => grouped(Math.round(n));
 const ms = (n: number): string => `${n} ms`;
 
 export function renderProbe(r: ProbeResult): string {
