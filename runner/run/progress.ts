@@ -23,8 +23,9 @@ export function progressView(
 ): ProgressView {
   const last = Math.max(0, Math.floor(elapsedS) - 1);
   const recent = store.stats({ window: 'whole', startS: Math.max(0, last - 4), endS: last + 1 });
-  const lastSecond = store.stats({ window: 'whole', startS: last, endS: last + 1 });
-  const soFar = store.stats({ window: 'whole', startS: 0, endS: last + 1 });
+  // Counts only: decoding every second's histograms each second would grow with the run.
+  const lastSecond = store.counts(last, last + 1);
+  const soFar = store.counts(0, last + 1);
   const view: ProgressView = {
     elapsedS,
     totalS: plan.durationS,

@@ -163,6 +163,23 @@ export class TimelineStore {
     return out;
   }
 
+  /**
+   * Request counts of the seconds in [startS, endS), without touching a histogram: cheap enough
+   * to call every second over the whole run (the progress line does).
+   */
+  counts(startS: number, endS: number): { completed: number; errors: number; dropped: number } {
+    const out = { completed: 0, errors: 0, dropped: 0 };
+    const { first, end } = windowSeconds(startS, endS);
+    for (let t = first; t < Math.min(end, this.newest + 1); t++) {
+      const src = this.live.get(t) ?? this.frozen.get(t);
+      if (!src) continue;
+      out.completed += src.completed;
+      out.errors += src.errors;
+      out.dropped += src.dropped;
+    }
+    return out;
+  }
+
   /** Stats of the seconds in [startS, endS), over all requests or one request name. */
   stats(q: WindowQuery): WindowStats {
     const latency = newHistogram();
