@@ -1,0 +1,36 @@
+// The labels every Kubernetes object tiergate creates carries: `chaos cleanup` finds leftovers
+// by them, and a run's objects by its id.
+
+export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+export const MANAGED_BY = 'tiergate';
+export const RUN_ID_LABEL = 'tiergate.dev/run-id';
+
+/** Selects every object tiergate created, or those of one run. */
+export function tiergateSelector(runId?: string): string {
+  const managed = `${MANAGED_BY_LABEL}=${MANAGED_BY}`;
+  return runId === undefined ? managed : `${managed},${RUN_ID_LABEL}=${labelValue(runId)}`;
+}
+
+export function runLabels(runId: string): Record<string, string> {
+  return { [MANAGED_BY_LABEL]: MANAGED_BY, [RUN_ID_LABEL]: labelValue(runId) };
+}
+
+/** A label value: at most 63 characters of [A-Za-z0-9._-], starting and ending alphanumeric. */
+export function labelValue(text: string): string {
+  const cleaned = text.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 63);
+  return cleaned.replace(/^[^A-Za-z0-9]+/, '').replace(/[^A-Za-z0-9]+$/, '');
+}
+
+/**
+ * An object name (DNS-1123 subdomain, kept ≤ 52 characters so that controllers can append
+ * suffixes such as `-initializer` or `-3`): lower case, digits and '-'.
+ */
+export function objectName(...parts: string[]): string {
+  const name = parts
+    .join('-')
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/-+/g, '-')
+    .slice(0, 52);
+  return name.replace(/^-+/, '').replace(/-+$/, '');
+}
