@@ -79,6 +79,9 @@ for (let t = 0; t < spec.seconds; t++) {
   recorded += n;
   for (const b of recorder.flush(t)) store.add(b);
   recordingMs += performance.now() - segment;
+  // The orchestrator takes buckets in event-loop callbacks: let the loop turn as it would, so
+  // native memory released by finalizers (buffers, zlib streams) is released here too.
+  await new Promise((resolve) => setImmediate(resolve));
   while (pending.length > 0 && recorded >= pending[0]!) {
     pending.shift();
     checkpoint(t + 1);

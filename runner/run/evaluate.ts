@@ -8,7 +8,7 @@ import type {
   WindowName,
   WindowStats,
 } from '../../thresholds/model.ts';
-import type { TimelineStore } from '../timeline/store.ts';
+import type { TimelineStore, WindowQuery } from '../timeline/store.ts';
 import type { Windows } from './windows.ts';
 
 /** Stats of each window: over all requests, and per request name of the journey. */
@@ -17,15 +17,15 @@ export function windowStats(
   windows: Windows,
   requestNames: string[],
 ): WindowStats[] {
-  const out: WindowStats[] = [];
+  const queries: WindowQuery[] = [];
   for (const [window, bounds] of Object.entries(windows) as [
     WindowName,
     { startS: number; endS: number },
   ][]) {
-    out.push(store.stats({ window, ...bounds }));
-    for (const request of requestNames) out.push(store.stats({ window, ...bounds, request }));
+    queries.push({ window, ...bounds });
+    for (const request of requestNames) queries.push({ window, ...bounds, request });
   }
-  return out;
+  return store.statsMany(queries);
 }
 
 export function lookup(stats: WindowStats[]): StatsLookup {

@@ -1,5 +1,6 @@
 // HDR histograms of durations in integer microseconds: one configuration for every generator,
 // so histograms from worker threads, k6 processes and stored runs can always be added.
+import { inflateSync } from 'node:zlib';
 import * as hdr from 'hdr-histogram-js';
 import type { LatencySummary } from '../../thresholds/model.ts';
 
@@ -18,6 +19,24 @@ export function newHistogram(): Histogram {
   });
 }
 
+/**
+ * Histograms of closed seconds, reset and reused by the next ones: a long run allocates a
+ * second's histograms (~94 KB of counts each) a few times, not once per second; churning
+ * through that many large buffers fragments the native heap and the process keeps growing.
+ */
+export class HistogramPool {
+  private readonly free: Histogram[] = [];
+
+  take(): Histogram {
+    return this.free.pop() ?? newHistogram();
+  }
+
+  give(h: Histogram): void {
+    h.reset();
+    this.free.push(h);
+  }
+}
+
 /** Records a duration in ms (fractional) as integer µs; sub-µs values count as 1 µs. */
 export function recordMs(h: Histogram, ms: number): void {
   const us = Math.round(ms * 1000);
@@ -34,11 +53,95 @@ export function decode(encoded: string): Histogram {
   return hdr.decodeFromCompressedBase64(encoded, 32, false);
 }
 
+/** HdrHistogram's V2 encodings: the compressed wrapper and the counts inside it. */
+const V2_COMPRESSED_COOKIE = 0x1c849304;
+const V2_COOKIE = 0x1c849303;
+const V2_HEADER_BYTES = 40;
+
+/** A histogram's non-empty counts, by index in the shared counts layout. */
+export interface SparseCounts {
+  indexes: number[];
+  counts: number[];
+}
+
+/**
+ * The non-empty counts of an encoded histogram, read from its V2 payload without building a
+ * histogram: decoding allocates a full counts array (~94 KB) per histogram, and adding one walks
+ * every index of it, where a second's histogram has a few hundred non-empty ones.
+ */
+export function sparseCounts(encoded: string): SparseCounts {
+  const out: SparseCounts = { indexes: [], counts: [] };
+  if (encoded === '') return out;
+  const wrapped = Buffer.from(encoded, 'base64');
+  if ((wrapped.readInt32BE(0) & ~0xf0) !== V2_COMPRESSED_COOKIE) {
+    throw new Error('not an HdrHistogram V2 compressed encoding');
+  }
+  const data = inflateSync(wrapped.subarray(8, 8 + wrapped.readInt32BE(4)));
+  if ((data.readInt32BE(0) & ~0xf0) !== V2_COOKIE)
+    throw new Error('not an HdrHistogram V2 payload');
+  const end = V2_HEADER_BYTES + data.readInt32BE(4);
+  let index = 0;
+  let pos = V2_HEADER_BYTES;
+  while (pos < end) {
+    // ZigZag LEB128 (at most 9 bytes, the 9th carries 8 bits); values stay below 2^53.
+    let raw = 0;
+    let scale = 1;
+    for (let i = 0; i < 9; i++) {
+      const byte = data[pos++]!;
+      if (i === 8) {
+        raw += byte * scale;
+        break;
+      }
+      raw += (byte & 0x7f) * scale;
+      scale *= 128;
+      if ((byte & 0x80) === 0) break;
+    }
+    const value = raw % 2 === 0 ? raw / 2 : -(raw + 1) / 2;
+    if (value < 0) {
+      index += -value; // a run of empty indexes
+      continue;
+    }
+    if (value > 0) {
+      out.indexes.push(index);
+      out.counts.push(value);
+    }
+    index++;
+  }
+  return out;
+}
+
+/**
+ * Adds sparse counts into `into`, index by index (same configuration on both sides, so the same
+ * index means the same value), and sets total, min and max as adding the decoded histogram
+ * would. Index arithmetic only: mapping each count back to a value and recording it was most of
+ * a long run's gate evaluation.
+ */
+export function addSparse(into: Histogram, sparse: SparseCounts): void {
+  const { indexes, counts } = sparse;
+  const first = indexes[0];
+  const last = indexes[indexes.length - 1];
+  if (first === undefined || last === undefined) return;
+  const h = into as hdr.JsHistogram;
+  const top = h.highestEquivalentValue(h.valueFromIndex(last));
+  if (last >= h.countsArrayLength) h.resize(top);
+  let total = 0;
+  for (let i = 0; i < indexes.length; i++) {
+    h.addToCountAtIndex(indexes[i]!, counts[i]!);
+    total += counts[i]!;
+  }
+  h.addToTotalCount(total);
+  h.maxValue = Math.max(h.maxValue, top + h.unitMagnitudeMask);
+  const low = first === 0 ? indexes[1] : first; // index 0 is the value 0: not a minimum
+  if (low !== undefined) {
+    const step = h.lowestDiscernibleValueRounded;
+    const min = Math.floor(h.valueFromIndex(low) / step) * step;
+    if (min > h.unitMagnitudeMask) h.minNonZeroValue = Math.min(h.minNonZeroValue, min);
+  }
+}
+
 /** Adds an encoded histogram into `into`. */
 export function addEncoded(into: Histogram, encoded: string): void {
-  if (encoded === '') return;
-  const h = decode(encoded);
-  into.add(h);
+  addSparse(into, sparseCounts(encoded));
 }
 
 const EMPTY: LatencySummary = {

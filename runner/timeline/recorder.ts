@@ -1,7 +1,7 @@
 // Per-second recording inside one generator (a worker thread, a k6 stream). Hot path: a
 // sample touches one cached bucket and its histograms; nothing is allocated per request.
 import type { SecondBucket } from '../../thresholds/result.ts';
-import { encode, type Histogram, newHistogram, recordMs } from './hdr.ts';
+import { encode, type Histogram, HistogramPool, recordMs } from './hdr.ts';
 
 /** A second as one generator saw it: a SecondBucket without the plan's target. */
 export type GeneratorBucket = Omit<SecondBucket, 'target'>;
@@ -10,23 +10,6 @@ interface RequestCounters {
   completed: number;
   errors: number;
   latency: Histogram;
-}
-
-/**
- * Histograms of closed seconds, reset and reused by the next ones: a long run allocates a
- * second's histograms (~90 KB of counts each) a few times, not once per second.
- */
-class HistogramPool {
-  private readonly free: Histogram[] = [];
-
-  take(): Histogram {
-    return this.free.pop() ?? newHistogram();
-  }
-
-  give(h: Histogram): void {
-    h.reset();
-    this.free.push(h);
-  }
 }
 
 class OpenBucket {

@@ -1,11 +1,23 @@
 // The run's one timeline: per-second buckets merged from every generator. Histograms are merged
 // (added), never averaged, so a percentile over any window is the true percentile of all
 // requests. Recent seconds stay decoded while generators may still report into them; older
-// seconds are kept encoded so memory stays flat however long the run.
+// seconds are encoded and, while recording, spilled to a temporary file (frozen.ts), so memory
+// stays flat however long the run.
 import type { WindowName, WindowStats } from '../../thresholds/model.ts';
 import type { SecondBucket } from '../../thresholds/result.ts';
 import { windowSeconds } from '../../thresholds/seconds.ts';
-import { addEncoded, encode, type Histogram, newHistogram, summarize } from './hdr.ts';
+import { type FrozenSeconds, InMemorySeconds, SpilledSeconds } from './frozen.ts';
+import {
+  addEncoded,
+  addSparse,
+  encode,
+  type Histogram,
+  HistogramPool,
+  newHistogram,
+  type SparseCounts,
+  sparseCounts,
+  summarize,
+} from './hdr.ts';
 import type { GeneratorBucket } from './recorder.ts';
 
 interface LiveRequest {
@@ -30,7 +42,7 @@ interface LiveSecond {
 /** Seconds behind the newest report that stay decoded (late reports merge cheaply). */
 const LIVE_HORIZON_S = 4;
 
-function liveSecond(t: number): LiveSecond {
+function liveSecond(t: number, pool: HistogramPool): LiveSecond {
   return {
     t,
     sent: 0,
@@ -38,14 +50,22 @@ function liveSecond(t: number): LiveSecond {
     completed: 0,
     errors: 0,
     errorKinds: {},
-    latency: newHistogram(),
-    serviceTime: newHistogram(),
-    sendLag: newHistogram(),
+    latency: pool.take(),
+    serviceTime: pool.take(),
+    sendLag: pool.take(),
     byRequest: new Map(),
   };
 }
 
-function mergeInto(live: LiveSecond, b: GeneratorBucket): void {
+/** Gives a frozen second's histograms back to the pool. */
+function release(live: LiveSecond, pool: HistogramPool): void {
+  pool.give(live.latency);
+  pool.give(live.serviceTime);
+  pool.give(live.sendLag);
+  for (const r of live.byRequest.values()) pool.give(r.latency);
+}
+
+function mergeInto(live: LiveSecond, b: GeneratorBucket, pool: HistogramPool): void {
   live.sent += b.sent;
   live.dropped += b.dropped;
   live.completed += b.completed;
@@ -59,7 +79,7 @@ function mergeInto(live: LiveSecond, b: GeneratorBucket): void {
   for (const [name, r] of Object.entries(b.byRequest)) {
     let lr = live.byRequest.get(name);
     if (lr === undefined) {
-      lr = { completed: 0, errors: 0, latency: newHistogram() };
+      lr = { completed: 0, errors: 0, latency: pool.take() };
       live.byRequest.set(name, lr);
     }
     lr.completed += r.completed;
@@ -88,9 +108,25 @@ function freeze(live: LiveSecond, target: number): SecondBucket {
   };
 }
 
-function thaw(b: SecondBucket): LiveSecond {
-  const live = liveSecond(b.t);
-  mergeInto(live, b);
+function emptySecond(t: number, target: number): SecondBucket {
+  return {
+    t,
+    target,
+    sent: 0,
+    dropped: 0,
+    completed: 0,
+    errors: 0,
+    errorKinds: {},
+    latency: '',
+    serviceTime: '',
+    sendLag: '',
+    byRequest: {},
+  };
+}
+
+function thaw(b: SecondBucket, pool: HistogramPool): LiveSecond {
+  const live = liveSecond(b.t, pool);
+  mergeInto(live, b, pool);
   return live;
 }
 
@@ -101,18 +137,110 @@ export interface WindowQuery {
   request?: string;
 }
 
+/** One query's running sums while the seconds are read. */
+class WindowAccumulator {
+  readonly latency = newHistogram();
+  readonly serviceTime = newHistogram();
+  readonly sendLag = newHistogram();
+  sent = 0;
+  dropped = 0;
+  completed = 0;
+  errors = 0;
+  readonly first: number;
+  readonly last: number;
+
+  constructor(
+    readonly query: WindowQuery,
+    newest: number,
+  ) {
+    const { first, end } = windowSeconds(query.startS, query.endS);
+    this.first = first;
+    this.last = Math.min(newest, end - 1);
+  }
+
+  covers(t: number): boolean {
+    return t >= this.first && t <= this.last;
+  }
+
+  result(): WindowStats {
+    const q = this.query;
+    const stats: WindowStats = {
+      window: q.window,
+      startS: q.startS,
+      endS: q.endS,
+      scheduled: this.sent + this.dropped,
+      completed: this.completed,
+      errors: this.errors,
+      dropped: this.dropped,
+      latency: summarize(this.latency),
+      serviceTime: summarize(this.serviceTime),
+      sendLag: summarize(this.sendLag),
+    };
+    if (q.request !== undefined) stats.request = q.request;
+    return stats;
+  }
+}
+
+/** A second's histograms, each read at most once however many windows cover it. */
+class SecondReader {
+  private readonly decoded = new Map<string, SparseCounts>();
+
+  constructor(
+    private readonly live: LiveSecond | undefined,
+    private readonly frozen: SecondBucket | undefined,
+  ) {}
+
+  private addTo(
+    into: Histogram,
+    key: string,
+    live: Histogram | undefined,
+    encoded: string | undefined,
+  ): void {
+    if (live !== undefined) {
+      into.add(live);
+      return;
+    }
+    let sparse = this.decoded.get(key);
+    if (sparse === undefined) {
+      sparse = sparseCounts(encoded ?? '');
+      this.decoded.set(key, sparse);
+    }
+    addSparse(into, sparse);
+  }
+
+  addWhole(into: Histogram, which: 'latency' | 'serviceTime' | 'sendLag'): void {
+    this.addTo(into, which, this.live?.[which], this.frozen?.[which]);
+  }
+
+  /** Adds request `name`'s latency into `into`; its counts, or undefined if it had none. */
+  addRequest(into: Histogram, name: string): { completed: number; errors: number } | undefined {
+    const live = this.live?.byRequest.get(name);
+    const frozen = this.frozen?.byRequest[name];
+    const src = live ?? frozen;
+    if (src === undefined) return undefined;
+    this.addTo(into, `request:${name}`, live?.latency, frozen?.latency);
+    return src;
+  }
+}
+
 export class TimelineStore {
-  private readonly frozen = new Map<number, SecondBucket>();
   private readonly live = new Map<number, LiveSecond>();
+  private readonly pool = new HistogramPool();
   private newest = -1;
 
-  /** `targetAt(t)` gives the plan's target for second t (stored beside the measurements). */
-  constructor(private readonly targetAt: (t: number) => number) {}
+  /**
+   * `targetAt(t)` gives the plan's target for second t (stored beside the measurements). Final
+   * seconds are spilled to a temporary file unless another store is given: call close().
+   */
+  constructor(
+    private readonly targetAt: (t: number) => number,
+    private readonly frozen: FrozenSeconds = new SpilledSeconds(),
+  ) {}
 
   static fromBuckets(buckets: SecondBucket[]): TimelineStore {
     const byT = new Map(buckets.map((b) => [b.t, b.target]));
-    const store = new TimelineStore((t) => byT.get(t) ?? 0);
-    for (const b of buckets) store.frozen.set(b.t, b);
+    const store = new TimelineStore((t) => byT.get(t) ?? 0, new InMemorySeconds());
+    for (const b of buckets) store.frozen.set(b);
     store.newest = Math.max(-1, ...buckets.map((b) => b.t));
     return store;
   }
@@ -121,11 +249,11 @@ export class TimelineStore {
     let live = this.live.get(bucket.t);
     if (live === undefined) {
       const old = this.frozen.get(bucket.t);
-      live = old ? thaw(old) : liveSecond(bucket.t);
+      live = old ? thaw(old, this.pool) : liveSecond(bucket.t, this.pool);
       this.frozen.delete(bucket.t);
       this.live.set(bucket.t, live);
     }
-    mergeInto(live, bucket);
+    mergeInto(live, bucket, this.pool);
     if (bucket.t > this.newest) this.newest = bucket.t;
     this.freezeBefore(this.newest - LIVE_HORIZON_S);
   }
@@ -133,8 +261,9 @@ export class TimelineStore {
   private freezeBefore(t: number): void {
     for (const [s, live] of this.live) {
       if (s < t) {
-        this.frozen.set(s, freeze(live, this.targetAt(s)));
+        this.frozen.set(freeze(live, this.targetAt(s)));
         this.live.delete(s);
+        release(live, this.pool);
       }
     }
   }
@@ -142,6 +271,11 @@ export class TimelineStore {
   /** Freezes everything: call when every generator has flushed. */
   finish(): void {
     this.freezeBefore(Number.POSITIVE_INFINITY);
+  }
+
+  /** Frees the spill file. Read buckets() first: the store is empty afterwards. */
+  close(): void {
+    this.frozen.close();
   }
 
   /** Newest second any generator has reported. */
@@ -157,7 +291,7 @@ export class TimelineStore {
       out.push(
         live
           ? freeze(live, this.targetAt(t))
-          : (this.frozen.get(t) ?? freeze(liveSecond(t), this.targetAt(t))),
+          : (this.frozen.get(t) ?? emptySecond(t, this.targetAt(t))),
       );
     }
     return out;
@@ -171,7 +305,7 @@ export class TimelineStore {
     const out = { completed: 0, errors: 0, dropped: 0 };
     const { first, end } = windowSeconds(startS, endS);
     for (let t = first; t < Math.min(end, this.newest + 1); t++) {
-      const src = this.live.get(t) ?? this.frozen.get(t);
+      const src = this.live.get(t) ?? this.frozen.totals(t);
       if (!src) continue;
       out.completed += src.completed;
       out.errors += src.errors;
@@ -182,59 +316,42 @@ export class TimelineStore {
 
   /** Stats of the seconds in [startS, endS), over all requests or one request name. */
   stats(q: WindowQuery): WindowStats {
-    const latency = newHistogram();
-    const serviceTime = newHistogram();
-    const sendLag = newHistogram();
-    let sent = 0;
-    let dropped = 0;
-    let completed = 0;
-    let errors = 0;
-    const { first, end } = windowSeconds(q.startS, q.endS);
-    const last = Math.min(this.newest, end - 1);
+    return this.statsMany([q])[0]!;
+  }
+
+  /**
+   * Stats of many windows in one pass over the seconds: each second is read and each of its
+   * histograms decoded once, however many windows (and request names) cover it.
+   */
+  statsMany(queries: WindowQuery[]): WindowStats[] {
+    const acc = queries.map((q) => new WindowAccumulator(q, this.newest));
+    const first = Math.min(...acc.map((a) => a.first));
+    const last = Math.max(...acc.map((a) => a.last));
     for (let t = first; t <= last; t++) {
+      const covering = acc.filter((a) => a.covers(t));
+      if (covering.length === 0) continue;
       const live = this.live.get(t);
-      const frozen = live ? undefined : this.frozen.get(t);
-      if (!live && !frozen) continue;
-      if (q.request === undefined) {
-        if (live) {
-          latency.add(live.latency);
-          serviceTime.add(live.serviceTime);
-          sendLag.add(live.sendLag);
-        } else if (frozen) {
-          addEncoded(latency, frozen.latency);
-          addEncoded(serviceTime, frozen.serviceTime);
-          addEncoded(sendLag, frozen.sendLag);
+      const totals = live ?? this.frozen.totals(t);
+      if (totals === undefined) continue;
+      const reader = new SecondReader(live, live ? undefined : this.frozen.get(t));
+      for (const a of covering) {
+        a.sent += totals.sent;
+        a.dropped += totals.dropped;
+        if (a.query.request === undefined) {
+          reader.addWhole(a.latency, 'latency');
+          reader.addWhole(a.serviceTime, 'serviceTime');
+          reader.addWhole(a.sendLag, 'sendLag');
+          a.completed += totals.completed;
+          a.errors += totals.errors;
+          continue;
         }
-        const src = (live ?? frozen)!;
-        completed += src.completed;
-        errors += src.errors;
-      } else {
-        const r = live ? live.byRequest.get(q.request) : frozen?.byRequest[q.request];
-        if (r) {
-          if (live) latency.add((r as LiveRequest).latency);
-          else addEncoded(latency, (r as SecondBucket['byRequest'][string]).latency);
-          completed += r.completed;
-          errors += r.errors;
-        }
+        const r = reader.addRequest(a.latency, a.query.request);
+        if (r === undefined) continue;
+        a.completed += r.completed;
+        a.errors += r.errors;
       }
-      const src = (live ?? frozen)!;
-      sent += src.sent;
-      dropped += src.dropped;
     }
-    const stats: WindowStats = {
-      window: q.window,
-      startS: q.startS,
-      endS: q.endS,
-      scheduled: sent + dropped,
-      completed,
-      errors,
-      dropped,
-      latency: summarize(latency),
-      serviceTime: summarize(serviceTime),
-      sendLag: summarize(sendLag),
-    };
-    if (q.request !== undefined) stats.request = q.request;
-    return stats;
+    return acc.map((a) => a.result());
   }
 
   /** Latency of the whole run as one histogram (for the distribution chart). */
