@@ -39,6 +39,9 @@ export class Deadlines<T extends Expiring> {
   }
 
   private arm(): void {
+    // A request added while check() runs may have armed a timer already: keep one.
+    clearTimeout(this.timer);
+    this.timer = undefined;
     const first = this.queue[this.head];
     if (first === undefined) return;
     this.timer = setTimeout(this.check, Math.max(0, first.deadlineMs - this.nowMs()));

@@ -25,6 +25,8 @@ export class Generator implements ExchangeOwner {
   private discard = false;
   private flushTimer: NodeJS.Timeout | undefined;
   private idle: (() => void) | undefined;
+  /** The open model's arrivals: this generator's next one (undefined once the plan is over). */
+  private arrivals: { schedule: ArrivalSchedule; k: number; next: number | undefined } | undefined;
 
   constructor(
     private readonly config: WorkerConfig,
@@ -121,6 +123,10 @@ export class Generator implements ExchangeOwner {
         errorKind,
       );
       if (this.inFlight === 0) this.idle?.();
+      // Under load one turn of the event loop runs many completions before the next tick:
+      // sending what has come due between them keeps the send lag down (never from inside a
+      // dispatch, which would recurse).
+      if (!this.dispatching) this.sendDue(doneMs);
     }
     // A request that failed inside dispatch (synchronously) must not recurse into the next.
     if (x.then !== undefined) {
@@ -129,28 +135,36 @@ export class Generator implements ExchangeOwner {
     }
   }
 
+  /** Sends every arrival due by `nowMs` (or counts it dropped at the in-flight cap). */
+  private sendDue(nowMs: number): void {
+    const a = this.arrivals;
+    if (a === undefined) return;
+    const { count, maxInFlight } = this.config;
+    while (a.next !== undefined && a.next * 1000 <= nowMs && !this.stopping) {
+      const intendedMs = a.next * 1000;
+      if (this.inFlight >= maxInFlight) this.recorder.dropped(a.next);
+      else this.fire(intendedMs);
+      a.k += count;
+      a.next = a.schedule.timeOf(a.k);
+    }
+  }
+
   private runOpen(phases: RatePhase[]): Promise<void> {
     const schedule = new ArrivalSchedule(phases);
-    const { index, count, maxInFlight } = this.config;
-    let k = index;
-    let next = schedule.timeOf(k);
+    const { index } = this.config;
+    const arrivals = { schedule, k: index, next: schedule.timeOf(index) };
+    this.arrivals = arrivals;
     return new Promise((resolve) => {
       const tick = (): void => {
-        const now = this.elapsedMs();
-        while (next !== undefined && next * 1000 <= now && !this.stopping) {
-          const intendedMs = next * 1000;
-          if (this.inFlight >= maxInFlight) this.recorder.dropped(next);
-          else this.fire(intendedMs);
-          k += count;
-          next = schedule.timeOf(k);
-        }
-        if (next === undefined || this.stopping) {
+        this.sendDue(this.elapsedMs());
+        if (arrivals.next === undefined || this.stopping) {
+          this.arrivals = undefined;
           resolve();
           return;
         }
         // Timers fire late by up to ~1 ms: sleep until just before the next arrival, then spin
         // on setImmediate (which still lets I/O run) so send lag stays well under a millisecond.
-        const delay = next * 1000 - this.elapsedMs();
+        const delay = arrivals.next * 1000 - this.elapsedMs();
         if (delay > 2) setTimeout(tick, delay - 1.5);
         else setImmediate(tick);
       };
