@@ -103,11 +103,37 @@ function buildProgram(
     ),
   )
     .addOption(
-      new Option('--engine <name>', 'load engine: local (embedded) or k6 (real k6 processes)')
+      new Option(
+        '--engine <name>',
+        'load engine: local (embedded), k6 (real k6 processes) or k6-operator (a TestRun on Kubernetes)',
+      )
         .choices(['local', 'k6', 'k6-operator'])
         .default('local'),
     )
     .option('--processes <n>', 'with --engine k6: k6 processes splitting the load (default 1)')
+    .option(
+      '--parallelism <n>',
+      'with --engine k6-operator: runners splitting the load (default 1)',
+    )
+    .option('--namespace <ns>', 'with --engine k6-operator: namespace of the TestRun (required)')
+    .option(
+      '--kubeconfig <file>',
+      'with --engine k6-operator: kubeconfig (default KUBECONFIG, ~/.kube/config)',
+    )
+    .option('--context <name>', 'with --engine k6-operator: kubeconfig context')
+    .option(
+      '--prometheus-url <url>',
+      'with --engine k6-operator: Prometheus the runners remote-write to (native histograms on) and tiergate reads (required)',
+    )
+    .option(
+      '--prometheus-query-url <url>',
+      'with --engine k6-operator: where tiergate reaches that Prometheus, when not at --prometheus-url',
+    )
+    .option('--keep', 'with --engine k6-operator: keep the TestRun and ConfigMap after the run')
+    .option(
+      '--dry-run',
+      'with --engine k6-operator: print the ConfigMap and TestRun as YAML and touch no cluster',
+    )
     .option(
       '--baseline <run|latest-pass>',
       'run folder or run.json that relative objectives (p95 <= 2x baseline) compare with; latest-pass: the newest passing run of the same roadmap and tier in --results-dir',

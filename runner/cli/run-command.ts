@@ -11,9 +11,21 @@ import type { LoadPlan } from '../../thresholds/model.ts';
 import type { RunResult } from '../../thresholds/result.ts';
 import type { Engine } from '../engines/engine.ts';
 import { createK6Engine } from '../engines/k6/engine.ts';
+import { K6_OPERATOR_NOTES, K6OperatorEngine } from '../engines/k6-operator/engine.ts';
+import {
+  type OperatorFlags,
+  operatorChoice,
+  refuseOperatorFlags,
+} from '../engines/k6-operator/flags.ts';
+import {
+  buildManifests,
+  checkParallelism,
+  manifestsYaml,
+} from '../engines/k6-operator/manifests.ts';
 import { LocalEngine } from '../engines/local/engine.ts';
 import { UsageError } from '../errors.ts';
 import { EXIT } from '../exit-codes.ts';
+import { loadKubeConfig } from '../kube/client.ts';
 import { CleanupStack } from '../run/cleanup.ts';
 import { type ExecuteOptions, executeRun } from '../run/execute.ts';
 import { ProgressPrinter } from '../run/progress.ts';
@@ -30,7 +42,7 @@ import { renderPlan } from './render-plan.ts';
 import { DEFAULT_RESULTS_DIR, readRun } from './stored-runs.ts';
 import type { Terminal } from './terminal.ts';
 
-export interface RunFlags extends SelectionOptions, DemoFlags {
+export interface RunFlags extends SelectionOptions, DemoFlags, OperatorFlags {
   config?: string;
   engine?: string;
   baseline?: string;
@@ -73,9 +85,13 @@ export async function runCommand(
   term: Terminal,
   signal: AbortSignal,
 ): Promise<number> {
-  checkEngine(flags.engine);
+  checkRunEngine(flags);
   const plan = planFromOptions(flags, await loadRoadmaps(flags.config));
   refuseUnreachable(plan);
+  if (flags.engine === 'k6-operator') {
+    checkParallelism(plan, operatorChoice(flags).parallelism);
+    if (flags.dryRun) return printOperatorManifests(flags, plan, term);
+  }
   const demoOptions = flags.target === 'demo' ? demoOptionsFrom(flags) : undefined;
   return conductRun({
     flags,
@@ -94,16 +110,66 @@ export async function runCommand(
   });
 }
 
+/** Game days run their load on this machine (local or k6 engine). */
 export function checkEngine(engine: string | undefined): void {
   if (engine === 'k6-operator') {
     throw new UsageError(
-      '--engine k6-operator is not available in this version: use --engine local or --engine k6 --processes N',
+      'game days do not run on --engine k6-operator: use --engine local or --engine k6 --processes N',
     );
   }
 }
 
+/** Flags of one engine are refused with another; k6-operator's are checked before any load. */
+function checkRunEngine(flags: OperatorFlags): void {
+  refuseOperatorFlags(flags);
+  if (flags.engine === 'k6-operator') operatorChoice(flags);
+}
+
+/** `--dry-run`: the ConfigMap and TestRun on stdout as YAML; no cluster, no kubeconfig. */
+async function printOperatorManifests(
+  flags: RunFlags,
+  plan: LoadPlan,
+  term: Terminal,
+): Promise<number> {
+  if (flags.target === 'demo') {
+    throw new UsageError(
+      '--dry-run with --target demo: the demo runs on this machine, where no runner can reach it',
+      "give the target's URL as the runners in the cluster reach it (--target http://checkout.shop.svc)",
+    );
+  }
+  const choice = operatorChoice(flags);
+  const runId = flags.runId ?? newRunId(plan);
+  term.out(manifestsYaml(await buildManifests(plan, { ...choice, runId })).trimEnd());
+  term.info(`tiergate: --dry-run: run ${runId}, nothing was sent to a cluster`);
+  for (const note of [...plan.notes, ...K6_OPERATOR_NOTES]) term.info(`note: ${note}`);
+  return EXIT.pass;
+}
+
+/** What an engine may need from the run: its id, the cleanup stack, Ctrl-C, the terminal. */
+interface EngineContext {
+  runId: string;
+  cleanup: CleanupStack;
+  signal: AbortSignal;
+  term: Terminal;
+}
+
+function operatorEngine(flags: RunFlags, plan: LoadPlan, ctx: EngineContext): Engine {
+  const choice = operatorChoice(flags);
+  const kc = loadKubeConfig({ kubeconfig: flags.kubeconfig, context: flags.context });
+  plan.notes.push(...K6_OPERATOR_NOTES);
+  return new K6OperatorEngine({
+    ...choice,
+    kc,
+    runId: ctx.runId,
+    cleanup: ctx.cleanup,
+    signal: ctx.signal,
+    log: (line) => ctx.term.info(line),
+  });
+}
+
 /** The engine the flags ask for; k6's caveats join the plan's notes so every report shows them. */
-async function engineFor(flags: RunFlags, plan: LoadPlan): Promise<Engine> {
+async function engineFor(flags: RunFlags, plan: LoadPlan, ctx: EngineContext): Promise<Engine> {
+  if (flags.engine === 'k6-operator') return operatorEngine(flags, plan, ctx);
   if (flags.engine !== 'k6') return new LocalEngine(plan.workers);
   const processes = parseNumber('--processes', flags.processes, 1, 64) ?? 1;
   const engine = await createK6Engine(Math.floor(processes));
@@ -143,7 +209,7 @@ export async function conductRun(c: Conduct): Promise<number> {
   try {
     const prepared = await c.prepare(cleanup, dir);
     const plan = withTarget(c.plan, prepared.target);
-    const engine = await engineFor(flags, plan);
+    const engine = await engineFor(flags, plan, { runId, cleanup, signal: c.signal, term });
     term.info(renderPlan(plan));
     term.info('');
     run = await executeRun({

@@ -16,6 +16,8 @@ export interface K6ProcessSpec {
   /** Where the script's handleSummary writes k6's threshold results. */
   summaryFile: string;
   extraArgs: string[];
+  /** More environment variables for k6 (e.g. an output's settings). */
+  extraEnv?: Record<string, string>;
   /** Every stdout line (k6's JSON output), as it arrives. */
   onLine: (line: string) => void;
 }
@@ -84,7 +86,7 @@ export class K6Process {
   constructor(readonly spec: K6ProcessSpec) {
     this.child = spawn(spec.binary, k6RunArgs(spec), {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, K6_NO_USAGE_REPORT: 'true' },
+      env: { ...process.env, ...spec.extraEnv, K6_NO_USAGE_REPORT: 'true' },
     });
     const out = createInterface({ input: this.child.stdout!, crlfDelay: Number.POSITIVE_INFINITY });
     out.on('line', spec.onLine);

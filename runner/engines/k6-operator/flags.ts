@@ -1,0 +1,85 @@
+// The `run` flags of `--engine k6-operator`, checked before anything runs: each mistake is a
+// UsageError naming the flag, the value and the fix.
+import { UsageError } from '../../errors.ts';
+import { checkNamespace } from './preflight.ts';
+
+export interface OperatorFlags {
+  engine?: string;
+  parallelism?: string;
+  namespace?: string;
+  kubeconfig?: string;
+  context?: string;
+  prometheusUrl?: string;
+  prometheusQueryUrl?: string;
+  keep?: boolean;
+  dryRun?: boolean;
+}
+
+export interface OperatorChoice {
+  namespace: string;
+  parallelism: number;
+  prometheusUrl: string;
+  prometheusQueryUrl: string;
+  keep: boolean;
+}
+
+const OPERATOR_ONLY: [keyof OperatorFlags, string][] = [
+  ['parallelism', '--parallelism'],
+  ['namespace', '--namespace'],
+  ['kubeconfig', '--kubeconfig'],
+  ['context', '--context'],
+  ['prometheusUrl', '--prometheus-url'],
+  ['prometheusQueryUrl', '--prometheus-query-url'],
+  ['keep', '--keep'],
+  ['dryRun', '--dry-run'],
+];
+
+/** Flags that only mean something to k6-operator are refused with another engine. */
+export function refuseOperatorFlags(flags: OperatorFlags): void {
+  if (flags.engine === 'k6-operator') return;
+  const used = OPERATOR_ONLY.find(([key]) => flags[key] !== undefined);
+  if (used) {
+    throw new UsageError(
+      `${used[1]} is a k6-operator flag: add --engine k6-operator, or drop ${used[1]}`,
+    );
+  }
+}
+
+function httpUrl(flag: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(
+      `${flag} ${JSON.stringify(value)} is not a URL`,
+      `e.g. ${flag} http://prometheus.monitoring:9090`,
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`${flag} ${value}: expected an http:// or https:// URL`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
+export function operatorChoice(flags: OperatorFlags): OperatorChoice {
+  const namespace = checkNamespace(flags.namespace);
+  const raw = flags.parallelism ?? '1';
+  const parallelism = Number(raw);
+  if (!Number.isInteger(parallelism) || parallelism < 1 || parallelism > 1000) {
+    throw new UsageError(
+      `--parallelism ${JSON.stringify(raw)} is not valid: expected a whole number from 1 to 1000`,
+    );
+  }
+  if (flags.prometheusUrl === undefined) {
+    throw new UsageError(
+      '--engine k6-operator needs --prometheus-url <url>: the runners remote-write their samples there and tiergate reads them back',
+      'a Prometheus started with --web.enable-remote-write-receiver --enable-feature=native-histograms; add --prometheus-query-url if tiergate reaches it at another address',
+    );
+  }
+  const prometheusUrl = httpUrl('--prometheus-url', flags.prometheusUrl);
+  const prometheusQueryUrl =
+    flags.prometheusQueryUrl === undefined
+      ? prometheusUrl
+      : httpUrl('--prometheus-query-url', flags.prometheusQueryUrl);
+  return { namespace, parallelism, prometheusUrl, prometheusQueryUrl, keep: flags.keep === true };
+}

@@ -1,0 +1,173 @@
+// A plan as the two objects k6-operator runs: a ConfigMap holding the bundled k6 script and a
+// `k6.io/v1alpha1` TestRun that splits it across `parallelism` runners. Field names follow the
+// CRD in test/kube/crds/k6.io_testruns.yaml (k6-operator v1.6.0).
+import { stringify } from 'yaml';
+import { compileScenarios } from '../../../scenarios/lib/executors.ts';
+import type { LoadPlan } from '../../../thresholds/model.ts';
+import { UsageError } from '../../errors.ts';
+import { labelValue, objectName, runLabels } from '../../kube/labels.ts';
+import { bundlePlan } from '../k6/bundle.ts';
+
+export const TESTRUN_GROUP = 'k6.io';
+export const TESTRUN_VERSION = 'v1alpha1';
+export const TESTRUN_PLURAL = 'testruns';
+export const SCRIPT_FILE = 'plan.js';
+/** How often runners push to Prometheus: the resolution of the run's timeline. */
+export const PUSH_INTERVAL_S = 1;
+/** A ConfigMap holds at most 1 MiB. */
+const CONFIGMAP_MAX_BYTES = 1024 * 1024;
+/** The tags k6 keeps on samples: fewer tags, fewer Prometheus series (no per-URL series). */
+const SYSTEM_TAGS = 'scenario,name,status,expected_response,error_code';
+
+export interface OperatorSettings {
+  runId: string;
+  namespace: string;
+  parallelism: number;
+  /** Prometheus as the runners reach it: they remote-write to `<url>/api/v1/write`. */
+  prometheusUrl: string;
+  /** Leave the TestRun for people to inspect (no `cleanup: post`). */
+  keep: boolean;
+}
+
+export interface ConfigMapManifest {
+  apiVersion: 'v1';
+  kind: 'ConfigMap';
+  metadata: { name: string; namespace: string; labels: Record<string, string> };
+  data: Record<string, string>;
+}
+
+export interface TestRunManifest {
+  apiVersion: `${typeof TESTRUN_GROUP}/${typeof TESTRUN_VERSION}`;
+  kind: 'TestRun';
+  metadata: { name: string; namespace: string; labels: Record<string, string> };
+  spec: {
+    parallelism: number;
+    script: { configMap: { name: string; file: string } };
+    arguments: string;
+    cleanup?: 'post';
+    runner: {
+      metadata: { labels: Record<string, string> };
+      env: { name: string; value: string }[];
+    };
+    starter: { metadata: { labels: Record<string, string> } };
+    initializer: { metadata: { labels: Record<string, string> } };
+  };
+}
+
+export interface OperatorManifests {
+  configMap: ConfigMapManifest;
+  testRun: TestRunManifest;
+}
+
+/** The `testid` tag every sample of the run carries, and the one Prometheus is queried by. */
+export function testId(runId: string): string {
+  return labelValue(runId);
+}
+
+/** Both objects have this name (different kinds): `tg-<run id>`. */
+export function testRunName(runId: string): string {
+  return objectName('tg', runId);
+}
+
+/**
+ * The most VUs the plan's k6 options hold at once when run by one process (arrival-rate
+ * scenarios: their maxVUs; ramping-vus: their largest stage). Phases run one after another.
+ */
+export function planMaxVus(plan: LoadPlan): number {
+  const { scenarios } = compileScenarios(plan, { generators: 1 });
+  let most = 0;
+  for (const s of Object.values(scenarios)) {
+    const vus =
+      s.executor === 'ramping-vus'
+        ? Math.max(s.startVUs, ...s.stages.map((st) => st.target))
+        : s.maxVUs;
+    most = Math.max(most, vus);
+  }
+  return most;
+}
+
+/**
+ * k6-operator splits VUs across runners by execution segment and puts a TestRun whose
+ * parallelism exceeds the script's VUs in stage `error`; a runner without VUs would also break
+ * the plan's in-flight cap. Refused here, before anything is created.
+ */
+export function checkParallelism(plan: LoadPlan, parallelism: number): void {
+  const vus = planMaxVus(plan);
+  if (parallelism > vus) {
+    throw new UsageError(
+      `--parallelism ${parallelism} is more than the plan's ${vus} VUs: every k6-operator runner needs at least one VU`,
+      `use --parallelism ${Math.max(1, vus)} or less, or give the plan more VUs (--vus, --max-in-flight)`,
+    );
+  }
+}
+
+/**
+ * The runners' k6 arguments. `--no-thresholds`: each runner sees 1/N of the load, so k6's
+ * thresholds would judge a fraction (and a runner exiting 99 would look like a failed Job);
+ * the gate is tiergate's, over every runner. The bundle's handleSummary writes nothing without
+ * TIERGATE_SUMMARY, so runners print no per-runner summary either.
+ */
+function runnerArguments(runId: string): string {
+  return [
+    '--out experimental-prometheus-rw',
+    `--tag testid=${testId(runId)}`,
+    `--system-tags ${SYSTEM_TAGS}`,
+    '--no-thresholds',
+  ].join(' ');
+}
+
+function runnerEnv(prometheusUrl: string): { name: string; value: string }[] {
+  return [
+    {
+      name: 'K6_PROMETHEUS_RW_SERVER_URL',
+      value: `${prometheusUrl.replace(/\/+$/, '')}/api/v1/write`,
+    },
+    { name: 'K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM', value: 'true' },
+    { name: 'K6_PROMETHEUS_RW_PUSH_INTERVAL', value: `${PUSH_INTERVAL_S}s` },
+  ];
+}
+
+export async function buildManifests(
+  plan: LoadPlan,
+  s: OperatorSettings,
+): Promise<OperatorManifests> {
+  checkParallelism(plan, s.parallelism);
+  const script = await bundlePlan(plan, { mode: 'engine', generators: s.parallelism });
+  const bytes = Buffer.byteLength(script);
+  if (bytes > CONFIGMAP_MAX_BYTES) {
+    throw new UsageError(
+      `the bundled k6 script is ${bytes} bytes: a ConfigMap holds at most ${CONFIGMAP_MAX_BYTES}`,
+      'shorten the journey (fewer or smaller request bodies)',
+    );
+  }
+  const name = testRunName(s.runId);
+  const labels = runLabels(s.runId);
+  const meta = { name, namespace: s.namespace, labels };
+  return {
+    configMap: {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: meta,
+      data: { [SCRIPT_FILE]: script },
+    },
+    testRun: {
+      apiVersion: `${TESTRUN_GROUP}/${TESTRUN_VERSION}`,
+      kind: 'TestRun',
+      metadata: { ...meta, labels: { ...labels } },
+      spec: {
+        parallelism: s.parallelism,
+        script: { configMap: { name, file: SCRIPT_FILE } },
+        arguments: runnerArguments(s.runId),
+        ...(s.keep ? {} : { cleanup: 'post' as const }),
+        runner: { metadata: { labels: { ...labels } }, env: runnerEnv(s.prometheusUrl) },
+        starter: { metadata: { labels: { ...labels } } },
+        initializer: { metadata: { labels: { ...labels } } },
+      },
+    },
+  };
+}
+
+/** The objects as a multi-document YAML stream (`kubectl apply -f -` reads it). */
+export function manifestsYaml(m: OperatorManifests): string {
+  return [m.configMap, m.testRun].map((doc) => `---\n${stringify(doc, { lineWidth: 0 })}`).join('');
+}
