@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { openFaults } from '../chaos/local/ledger.ts';
+import { readOpenFaults } from '../chaos/local/ledger.ts';
 import { tiergate } from './helpers/cli.ts';
 
 const BIN = fileURLToPath(new URL('../bin/tiergate.js', import.meta.url));
@@ -109,7 +109,7 @@ describe('tiergate gameday (local driver)', () => {
     expect(s.verdict).toBe('inconclusive');
     expect(s.inconclusiveReasons.join(' ')).toMatch(/steady state was already broken/);
     expect(s.faults[0].injectedAt).toBeNull();
-    expect(openFaults(join(w.results, 'broken'))).toEqual([]);
+    expect(readOpenFaults(join(w.results, 'broken'))).toEqual([]);
     expect(existsSync(join(w.results, 'broken', 'faults.ledger.jsonl'))).toBe(false);
   });
 
@@ -138,14 +138,14 @@ describe('tiergate gameday (local driver)', () => {
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
       const ledger = join(w.results, 'sig', 'faults.ledger.jsonl');
       await waitFor(
-        () => existsSync(ledger) && openFaults(join(w.results, 'sig')).length === 1,
+        () => existsSync(ledger) && readOpenFaults(join(w.results, 'sig')).length === 1,
         20_000,
       );
       await sleep(1000);
       child.kill(signal);
       const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
       expect(code).toBe(130);
-      expect(openFaults(join(w.results, 'sig'))).toEqual([]);
+      expect(readOpenFaults(join(w.results, 'sig'))).toEqual([]);
       const run = JSON.parse(readFileSync(join(w.results, 'sig', 'run.json'), 'utf8'));
       expect(run.outcome.state).toBe('interrupted');
       expect(run.gameDay.faults[0].recovered).toBe(true);
@@ -174,8 +174,8 @@ describe('tiergate gameday (local driver)', () => {
       },
     );
     const runDir = join(w.results, 'killed');
-    await waitFor(() => openFaults(runDir).length === 1, 20_000);
-    const [fault] = openFaults(runDir);
+    await waitFor(() => readOpenFaults(runDir).length === 1, 20_000);
+    const [fault] = readOpenFaults(runDir);
     const pid = fault!.pid!;
     expect(processState(pid)).toMatch(/^T/);
     child.kill('SIGKILL');
@@ -191,7 +191,7 @@ describe('tiergate gameday (local driver)', () => {
     ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`resumed frozen process ${pid}`));
-    expect(openFaults(runDir)).toEqual([]);
+    expect(readOpenFaults(runDir)).toEqual([]);
     // Thawed, the orphaned demo replica notices its parent is gone and exits.
     await waitFor(() => !/^[TSR]/.test(processState(pid)), 10_000);
   });

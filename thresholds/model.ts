@@ -242,6 +242,11 @@ export interface LoadPlan {
   budget: GeneratorBudget;
   /** Successive good seconds that count as recovered. */
   recoveryGoodSeconds: number;
+  /**
+   * Every request on a new connection (no keep-alive): for faults that only act on connections
+   * opened after they are injected (Chaos Mesh HTTPChaos).
+   */
+  freshConnections?: boolean;
 }
 
 // ---------------------------------------------------------------- measurements

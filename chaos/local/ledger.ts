@@ -36,6 +36,9 @@ type Line =
   | ({ event: 'applied' } & Omit<LedgerEntry, 'removedAt'>)
   | { event: 'removed'; id: string; removedAt: string };
 
+/** Kinds of faults that are objects on a cluster (`chaos-mesh:PodChaos`, …). */
+const CLUSTER_KIND_PREFIX = 'chaos-mesh:';
+
 /** Kinds whose leftover is a frozen process that cleanup thaws. */
 const PAUSE_KINDS = new Set(['pause', 'pause-replica']);
 /** Kinds whose effect ended with the runner's process (the proxy's faults). */
@@ -114,18 +117,28 @@ export function readOpenFaults(runDir: string): LedgerEntry[] {
   return readLedger(runDir).filter((e) => e.removedAt === undefined);
 }
 
-/** @deprecated the same as {@link readOpenFaults}. */
-export const openFaults = readOpenFaults;
-
 /**
  * Undoes what a dead run left: thaws frozen processes (SIGCONT; harmless should the pid have
- * been reused, as a running process ignores it). Marks each fault it settled as removed and
- * returns what it did, one line each.
+ * been reused, as a running process ignores it); cluster objects are settled when the cluster
+ * was swept by label (`clusterSwept`). Marks each fault it settled as removed and returns what
+ * it did, one line each.
  */
-export function cleanupLedger(runDir: string, ledger = new FaultLedger(runDir)): string[] {
+export function cleanupLedger(
+  runDir: string,
+  clusterSwept: boolean,
+  ledger = new FaultLedger(runDir),
+): string[] {
   const actions: string[] = [];
   for (const f of readOpenFaults(runDir)) {
-    if (PAUSE_KINDS.has(f.kind) && f.pid !== undefined) {
+    if (f.kind.startsWith(CLUSTER_KIND_PREFIX)) {
+      if (!clusterSwept) {
+        actions.push(
+          `fault ${f.id} is ${f.target} on a cluster: not swept (no kubeconfig, or --local-only)`,
+        );
+        continue; // still open: the cluster sweep deals with it
+      }
+      actions.push(`fault ${f.id} (${f.target}) was swept from the cluster by its labels`);
+    } else if (PAUSE_KINDS.has(f.kind) && f.pid !== undefined) {
       try {
         process.kill(f.pid, 'SIGCONT');
         actions.push(`resumed frozen process ${f.pid} (fault ${f.id}, ${f.target})`);

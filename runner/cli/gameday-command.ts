@@ -1,6 +1,7 @@
-// `tiergate gameday`: a tier's steady load plus a fault schedule, on a laptop: the target (the
-// demo's replicas, or a URL) sits behind tiergate's fault proxy; faults are switched on the
-// run's clock and always removed, whatever ends the run.
+// `tiergate gameday`: a tier's steady load plus a fault schedule. Locally the target (the
+// demo's replicas, or a URL) sits behind tiergate's fault proxy; with --chaos chaos-mesh the
+// faults are Chaos Mesh experiments on the cluster's pods. Faults are switched on the run's
+// clock and always removed, whatever ends the run.
 
 import { BUILTIN_GAMEDAYS, findGameDay } from '../../chaos/gamedays/builtin.ts';
 import { startLocalTarget } from '../../chaos/local-target.ts';
@@ -12,12 +13,20 @@ import { UsageError } from '../errors.ts';
 import { EXIT } from '../exit-codes.ts';
 import { planGameDay, retime } from '../gameday/plan.ts';
 import { type DemoFlags, demoOptionsFrom } from './demo-flags.ts';
+import {
+  adaptPlan,
+  type ChaosMeshGameDayFlags,
+  meshPrepare,
+  planMeshGameDay,
+  printMeshManifests,
+  refuseMeshFlags,
+} from './gameday-chaos-mesh.ts';
 import { loadUserConfig } from './load-roadmaps.ts';
 import { parseDuration, parseNumber } from './plan-from-options.ts';
 import { checkEngine, conductRun, type RunFlags } from './run-command.ts';
 import type { Terminal } from './terminal.ts';
 
-export interface GameDayFlags extends RunFlags, DemoFlags {
+export interface GameDayFlags extends RunFlags, DemoFlags, ChaosMeshGameDayFlags {
   fault?: string;
   chaos?: string;
   steady?: string;
@@ -94,12 +103,11 @@ export async function gameDayCommand(
     return EXIT.pass;
   }
   checkEngine(flags.engine);
-  if ((flags.chaos ?? 'local') !== 'local') {
-    throw new UsageError(
-      `--chaos ${flags.chaos} is not available in this version: use --chaos local`,
-    );
-  }
+  const mesh = (flags.chaos ?? 'local') === 'chaos-mesh';
+  if (!mesh) refuseMeshFlags(flags);
   const g = chooseGameDay(flags, config.gameDays);
+  const planned = mesh ? planMeshGameDay(g, flags) : undefined;
+  if (planned && flags.dryRun) return printMeshManifests(planned.runId, planned.mesh, term);
   if (flags.roadmap === undefined || flags.tier === undefined) {
     throw new UsageError(
       "--roadmap and --tier are required: the game day runs at the tier's steady load",
@@ -117,6 +125,15 @@ export async function gameDayCommand(
     target: flags.target === 'demo' ? 'http://127.0.0.1:0' : flags.target,
     ...(peak !== undefined ? { peak } : {}),
   });
+  if (planned) {
+    return conductRun({
+      flags: { ...flags, runId: planned.runId },
+      term,
+      signal,
+      plan: adaptPlan(plan, planned.mesh),
+      prepare: meshPrepare(g, flags, planned.mesh, term),
+    });
+  }
   const target = flags.target;
   return conductRun({
     flags,

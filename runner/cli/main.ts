@@ -234,7 +234,50 @@ function buildProgram(
       'YAML/JSON/TS file of game days ({ gameDays: [...] } or one game day), beside the config',
     )
     .option('--list', 'list the game days (built-in and yours) and where they can run')
-    .option('--chaos <driver>', 'fault driver: local (fault proxy and process faults)', 'local')
+    .addOption(
+      new Option(
+        '--chaos <driver>',
+        'fault driver: local (fault proxy and process faults) or chaos-mesh (experiments on a cluster)',
+      )
+        .choices(['local', 'chaos-mesh'])
+        .default('local'),
+    )
+    .option('--namespace <ns>', 'with --chaos chaos-mesh: namespace of the target pods (required)')
+    .option(
+      '--selector <labels>',
+      'with --chaos chaos-mesh: the target pods, label=value[,label=value] (required)',
+    )
+    .option(
+      '--mode <mode>',
+      'with --chaos chaos-mesh: one (default), fixed, fixed-percent, random-max-percent, all',
+    )
+    .option('--value <n>', 'with --chaos chaos-mesh: pods (fixed) or percent of them for --mode')
+    .option(
+      '--allow-wide-blast',
+      'with --chaos chaos-mesh: allow --mode all or more than 50 % of the pods',
+    )
+    .option(
+      '--port <n>',
+      'with --chaos chaos-mesh: HTTP port of the target pods (HTTPChaos; default 80)',
+    )
+    .option('--volume-path <path>', 'with --chaos chaos-mesh: mounted volume for IOChaos (disk-io)')
+    .option(
+      '--kubeconfig <file>',
+      'with --chaos chaos-mesh: kubeconfig (default KUBECONFIG, ~/.kube/config)',
+    )
+    .option('--context <name>', 'with --chaos chaos-mesh: kubeconfig context')
+    .option(
+      '--inject-timeout <time>',
+      'with --chaos chaos-mesh: how long Selected and AllInjected may each take (default 30s)',
+    )
+    .option(
+      '--recover-timeout <time>',
+      'with --chaos chaos-mesh: how long AllRecovered may take after deletion (default 60s)',
+    )
+    .option(
+      '--dry-run',
+      'with --chaos chaos-mesh: print the experiments as YAML and touch no cluster',
+    )
     .option('--steady <time>', 'steady load before the first fault (default 20s)')
     .option('--hold <time>', 'how long each fault is held (default 20s)')
     .option('--recovery <time>', 'load after the faults are removed (default 30s)')
@@ -253,10 +296,14 @@ function buildProgram(
     .description('chaos helpers')
     .command('cleanup')
     .description(
-      'undo faults a killed run left behind (reads the fault ledgers in the results folder)',
+      'undo what killed runs left behind: faults in the fault ledgers of the results folder and, with a kubeconfig, every tiergate-labelled Chaos Mesh experiment and TestRun',
     )
     .option('--run-id <id>', 'only this run')
     .option('--results-dir <dir>', 'where run folders are (default results)')
+    .option('--kubeconfig <file>', 'cluster to sweep (default KUBECONFIG, ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context')
+    .option('--namespace <ns>', 'sweep only this namespace (default all)')
+    .option('--local-only', 'skip the cluster sweep')
     .action(async (flags) => setExit(await chaosCleanupCommand(flags, term)));
 
   program

@@ -54,7 +54,7 @@ export interface RunFlags extends SelectionOptions, DemoFlags, OperatorFlags {
   processes?: string;
 }
 
-function newRunId(plan: LoadPlan): string {
+export function newRunId(plan: LoadPlan): string {
   const stamp = new Date().toISOString().replace(/[:]/g, '-').replace(/\..*$/, '');
   const what = plan.roadmap ? `${plan.roadmap}-${plan.tier}` : 'adhoc';
   return `${stamp}-${what}-${randomBytes(2).toString('hex')}`;

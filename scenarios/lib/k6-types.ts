@@ -50,5 +50,6 @@ export interface K6Options {
   scenarios: Record<string, K6Scenario>;
   thresholds: Record<string, K6Threshold[]>;
   discardResponseBodies: boolean;
+  noConnectionReuse?: boolean;
   summaryTrendStats: string[];
 }

@@ -46,6 +46,7 @@ export function compileOptions(plan: LoadPlan, settings: CompileSettings): Compi
       thresholds: thresholds.thresholds,
       // Checks read the status only; k6 keeps no body in memory.
       discardResponseBodies: true,
+      ...(plan.freshConnections ? { noConnectionReuse: true } : {}),
       summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)'],
     },
     notes,

@@ -1,11 +1,12 @@
 // A plan as the two objects k6-operator runs: a ConfigMap holding the bundled k6 script and a
 // `k6.io/v1alpha1` TestRun that splits it across `parallelism` runners. Field names follow the
 // CRD in test/kube/crds/k6.io_testruns.yaml (k6-operator v1.6.0).
-import { stringify } from 'yaml';
+
 import { compileScenarios } from '../../../scenarios/lib/executors.ts';
 import type { LoadPlan } from '../../../thresholds/model.ts';
 import { UsageError } from '../../errors.ts';
 import { labelValue, objectName, runLabels } from '../../kube/labels.ts';
+import { yamlStream } from '../../kube/yaml.ts';
 import { bundlePlan } from '../k6/bundle.ts';
 
 export const TESTRUN_GROUP = 'k6.io';
@@ -169,5 +170,5 @@ export async function buildManifests(
 
 /** The objects as a multi-document YAML stream (`kubectl apply -f -` reads it). */
 export function manifestsYaml(m: OperatorManifests): string {
-  return [m.configMap, m.testRun].map((doc) => `---\n${stringify(doc, { lineWidth: 0 })}`).join('');
+  return yamlStream([m.configMap, m.testRun]);
 }

@@ -1,17 +1,20 @@
 // Before anything is created: may this kubeconfig run a TestRun in this namespace, and is
 // k6-operator's CRD there at all? Each problem is one line saying what to fix.
+import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import { RunError } from '../../errors.ts';
 import {
-  AuthorizationV1Api,
-  CoreV1Api,
-  CustomObjectsApi,
-  type KubeConfig,
-} from '@kubernetes/client-node';
-import { RunError, UsageError } from '../../errors.ts';
-import { kubeStatus, PROTECTED_NAMESPACES } from '../../kube/client.ts';
+  checkNamespaceFlag,
+  clusterName,
+  kubeUnreachable,
+  type Permission,
+  requireAccess,
+  requireNamespace,
+} from '../../kube/access.ts';
+import { kubeStatus } from '../../kube/client.ts';
 import { TESTRUN_GROUP, TESTRUN_PLURAL, TESTRUN_VERSION } from './manifests.ts';
 
 /** What the engine does in the namespace: TestRuns and the script's ConfigMap, runner Jobs. */
-const NEEDED: { verb: string; group: string; resource: string }[] = [
+const NEEDED: Permission[] = [
   { verb: 'create', group: TESTRUN_GROUP, resource: TESTRUN_PLURAL },
   { verb: 'get', group: TESTRUN_GROUP, resource: TESTRUN_PLURAL },
   { verb: 'list', group: TESTRUN_GROUP, resource: TESTRUN_PLURAL },
@@ -22,52 +25,15 @@ const NEEDED: { verb: string; group: string; resource: string }[] = [
 ];
 
 export function checkNamespace(namespace: string | undefined): string {
-  if (namespace === undefined || namespace === '') {
-    throw new UsageError(
-      '--engine k6-operator needs --namespace <ns>: where the TestRun and its runners go',
-    );
-  }
-  if (PROTECTED_NAMESPACES.includes(namespace)) {
-    throw new UsageError(
-      `--namespace ${namespace} is refused: tiergate never runs load from a system namespace`,
-      'pick a namespace of your own for load runners, e.g. --namespace load',
-    );
-  }
-  return namespace;
+  return checkNamespaceFlag(
+    namespace,
+    '--engine k6-operator (where the TestRun and its runners go)',
+  );
 }
 
 export async function preflightCluster(kc: KubeConfig, namespace: string): Promise<void> {
-  const cluster = kc.getCurrentCluster()?.server ?? 'the cluster';
-  try {
-    await kc.makeApiClient(CoreV1Api).readNamespace({ name: namespace });
-  } catch (err) {
-    const status = kubeStatus(err);
-    if (status === 404) {
-      throw new UsageError(
-        `--namespace ${namespace}: no such namespace in ${cluster}`,
-        `create it (kubectl create namespace ${namespace}) or pick another --namespace`,
-      );
-    }
-    // 403: not allowed to read namespaces, which a namespaced role rarely grants; go on.
-    if (status !== 403) throw unreachable(cluster, err);
-  }
-  const auth = kc.makeApiClient(AuthorizationV1Api);
-  const denied: string[] = [];
-  for (const need of NEEDED) {
-    const review = await auth.createSelfSubjectAccessReview({
-      body: { spec: { resourceAttributes: { namespace, ...need } } },
-    });
-    if (review.status?.allowed !== true) {
-      const resource = need.group ? `${need.resource}.${need.group}` : need.resource;
-      denied.push(`${need.verb} ${resource}`);
-    }
-  }
-  if (denied.length > 0) {
-    throw new RunError(
-      `not allowed in namespace ${namespace}: ${denied.join(', ')}`,
-      'ask for a Role granting these (or use --kubeconfig/--context of a user who has them)',
-    );
-  }
+  await requireNamespace(kc, namespace);
+  await requireAccess(kc, namespace, NEEDED);
   try {
     await kc.makeApiClient(CustomObjectsApi).listNamespacedCustomObject({
       group: TESTRUN_GROUP,
@@ -79,18 +45,10 @@ export async function preflightCluster(kc: KubeConfig, namespace: string): Promi
   } catch (err) {
     if (kubeStatus(err) === 404) {
       throw new RunError(
-        `${cluster} has no TestRun CRD (${TESTRUN_PLURAL}.${TESTRUN_GROUP}/${TESTRUN_VERSION})`,
+        `${clusterName(kc)} has no TestRun CRD (${TESTRUN_PLURAL}.${TESTRUN_GROUP}/${TESTRUN_VERSION})`,
         'install k6-operator (https://grafana.com/docs/k6/latest/set-up/set-up-distributed-k6/install-k6-operator/)',
       );
     }
-    throw unreachable(cluster, err);
+    throw kubeUnreachable(kc, err);
   }
-}
-
-function unreachable(cluster: string, err: unknown): RunError {
-  const status = kubeStatus(err);
-  return new RunError(
-    `Kubernetes API at ${cluster} failed: ${status ? `HTTP ${status}` : (err as Error).message}`,
-    'check --kubeconfig/--context and that the cluster is up',
-  );
 }

@@ -64,6 +64,7 @@ export class LocalEngine implements Engine {
         timeoutMs: plan.timeoutMs,
         connections: Math.max(1, Math.ceil(plan.connections / count)),
         maxInFlight: Math.max(1, Math.ceil(plan.maxInFlight / count)),
+        freshConnections: plan.freshConnections === true,
         startAtMs,
       };
       worker.postMessage({ type: 'start', config } satisfies ToWorker);

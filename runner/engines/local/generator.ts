@@ -41,7 +41,7 @@ export class Generator implements ExchangeOwner {
       bodyTimeout: 0,
       connectTimeout: Math.min(config.timeoutMs, 10_000),
     });
-    const prepared = config.requests.map((r) => prepareRequest(r));
+    const prepared = config.requests.map((r) => prepareRequest(r, config.freshConnections));
     this.mix = new WeightedMix(
       prepared,
       config.requests.map((r) => r.weight),

@@ -12,7 +12,8 @@ export interface PreparedRequest {
   expect: ReadonlySet<number> | undefined;
 }
 
-export function prepareRequest(spec: RequestSpec): PreparedRequest {
+/** `fresh`: the connection closes after the response, so every request opens a new one. */
+export function prepareRequest(spec: RequestSpec, fresh = false): PreparedRequest {
   const headers: Record<string, string> = { ...spec.headers };
   let body: Buffer | undefined;
   if (spec.body !== undefined) {
@@ -28,6 +29,7 @@ export function prepareRequest(spec: RequestSpec): PreparedRequest {
     headers,
   };
   if (body !== undefined) options.body = body;
+  if (fresh) options.reset = true;
   return {
     name: spec.name,
     options,

@@ -12,6 +12,8 @@ export interface WorkerConfig {
   connections: number;
   /** In-flight cap of this worker; arrivals beyond it are dropped. */
   maxInFlight: number;
+  /** A new connection per request (the plan's freshConnections). */
+  freshConnections: boolean;
   /** t = 0 of the run, in ms on the shared clock (performance.timeOrigin + performance.now()). */
   startAtMs: number;
 }
