@@ -44,14 +44,11 @@ export async function chaosCleanupCommand(
   term: Terminal,
 ): Promise<number> {
   const results = resolve(flags.resultsDir ?? 'results');
-  if (
-    flags.runId !== undefined &&
-    flags.resultsDir !== undefined &&
-    !existsSync(join(results, flags.runId))
-  ) {
+  const swept = await sweepCluster(flags, term);
+  // Without a cluster to sweep, a run id must name a run folder (a typo would find nothing).
+  if (swept === false && flags.runId !== undefined && !existsSync(join(results, flags.runId))) {
     throw new UsageError(`no run ${flags.runId} in ${results}`);
   }
-  const swept = await sweepCluster(flags, term);
   const runs =
     flags.runId !== undefined ? [flags.runId] : existsSync(results) ? readdirSync(results) : [];
   let undone = swept === false ? 0 : swept;
