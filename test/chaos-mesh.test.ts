@@ -156,6 +156,25 @@ describe('Chaos Mesh game days (real API server, test-only chaos controller)', (
     }
   });
 
+  it('no controller answering: injection times out naming the condition, and the experiment is deleted', async () => {
+    const g = findGameDay('network-latency')!;
+    const plan = planChaosMesh(g, target, 'no-controller');
+    const runDir = mkdtempSync(join(tmpdir(), 'tiergate-mesh-run-'));
+    const driver = new ChaosMeshDriver({
+      kc: kube.kc,
+      target,
+      plan,
+      runDir,
+      injectTimeoutMs: 1000,
+    });
+    await expect(driver.inject(g.faults[0]!)).rejects.toThrow(
+      /NetworkChaos shop\/tg-network-latency-1-\w+ not Selected within 1 s; no events/,
+    );
+    const left = (await custom.listNamespacedCustomObject(networkchaos)) as { items: unknown[] };
+    expect(left.items).toEqual([]);
+    expect(readLedger(runDir)[0]!.removedAt).toBeDefined();
+  });
+
   it('a selector matching no pods fails preflight, naming it, before any load (exit 2)', async () => {
     const w = workDir();
     const args = gameday(w, 'nopods', 'pod-kill');
@@ -324,41 +343,28 @@ describe('Chaos Mesh game days (real API server, test-only chaos controller)', (
       body: body('not-ours', { team: 'sre' }),
     });
     const w = workDir();
-    const one = await tiergate([
-      'chaos',
-      'cleanup',
-      '--kubeconfig',
-      kube.kubeconfigPath,
-      '--run-id',
-      'dead-run-1',
-      '--results-dir',
-      w.results,
-    ]);
+    const cleanup = (...more: string[]) =>
+      tiergate([
+        'chaos',
+        'cleanup',
+        '--kubeconfig',
+        kube.kubeconfigPath,
+        '--results-dir',
+        w.results,
+        ...more,
+      ]);
+    const one = await cleanup('--run-id', 'dead-run-1');
     expect(one.code, one.stderr).toBe(0);
     expect(one.stdout).toMatch(/deleted PodChaos shop\/left-1 \(run dead-run-1\)/);
     expect(one.stdout).not.toMatch(/left-2/);
-    const all = await tiergate([
-      'chaos',
-      'cleanup',
-      '--kubeconfig',
-      kube.kubeconfigPath,
-      '--results-dir',
-      w.results,
-    ]);
+    const all = await cleanup();
     expect(all.stdout).toMatch(/deleted PodChaos shop\/left-2 \(run dead-run-2\)/);
     const left = (await custom.listNamespacedCustomObject(podchaos)) as {
       items: { metadata: { name: string; labels?: Record<string, string> } }[];
     };
     expect(left.items.map((i) => i.metadata.name)).toEqual(['not-ours']);
     expect(left.items[0]!.metadata.labels?.[RUN_ID_LABEL]).toBeUndefined();
-    const again = await tiergate([
-      'chaos',
-      'cleanup',
-      '--kubeconfig',
-      kube.kubeconfigPath,
-      '--results-dir',
-      w.results,
-    ]);
+    const again = await cleanup();
     expect(again.stdout).toMatch(/nothing to clean up/);
   });
 });

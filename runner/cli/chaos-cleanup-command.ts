@@ -6,9 +6,10 @@ import { join, resolve } from 'node:path';
 import { cleanupExperiments } from '../../chaos/chaos-mesh/cleanup.ts';
 import { cleanupLedger, LEDGER_FILE } from '../../chaos/local/ledger.ts';
 import { cleanupTestRuns } from '../engines/k6-operator/cleanup.ts';
-import { UsageError } from '../errors.ts';
+import { RunError, UsageError } from '../errors.ts';
 import { EXIT } from '../exit-codes.ts';
-import { type KubeFlags, loadKubeConfig } from '../kube/client.ts';
+import { clusterName } from '../kube/access.ts';
+import { type KubeFlags, kubeStatus, loadKubeConfig } from '../kube/client.ts';
 import type { Terminal } from './terminal.ts';
 
 export interface ChaosCleanupFlags extends KubeFlags {
@@ -34,7 +35,16 @@ async function sweepCluster(flags: ChaosCleanupFlags, term: Terminal): Promise<n
     ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}),
     ...(flags.runId !== undefined ? { runId: flags.runId } : {}),
   };
-  const removed = [...(await cleanupExperiments(kc, opts)), ...(await cleanupTestRuns(kc, opts))];
+  let removed: string[];
+  try {
+    removed = [...(await cleanupExperiments(kc, opts)), ...(await cleanupTestRuns(kc, opts))];
+  } catch (err) {
+    const why = kubeStatus(err) ? `HTTP ${kubeStatus(err)}` : (err as Error).message;
+    throw new RunError(
+      `cluster sweep of ${clusterName(kc)} failed: ${why}`,
+      'check --kubeconfig/--context, or pass --local-only to handle the fault ledgers alone',
+    );
+  }
   for (const line of removed) term.out(`deleted ${line}`);
   return removed.length;
 }

@@ -1,6 +1,8 @@
 // One place that loads the kubeconfig (flag, KUBECONFIG, ~/.kube/config, in-cluster) and says
 // clearly what to fix when there is none, instead of a stack trace from the client library.
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { UsageError } from '../errors.ts';
 
@@ -20,7 +22,12 @@ export function loadKubeConfig(flags: KubeFlags = {}): KubeConfig {
     }
     kc.loadFromFile(flags.kubeconfig);
   } else {
-    kc.loadFromDefault();
+    // With nothing configured the client falls back to http://localhost:8080: say so instead.
+    const configured =
+      process.env.KUBECONFIG !== undefined ||
+      process.env.KUBERNETES_SERVICE_HOST !== undefined ||
+      existsSync(join(homedir(), '.kube', 'config'));
+    if (configured) kc.loadFromDefault();
   }
   if (kc.getCurrentCluster() === null) {
     throw new UsageError(
