@@ -20,7 +20,7 @@ import { type SpawnedDemo, spawnDemo } from '../demo/spawn.ts';
 import { RUN_ID_LABEL, runLabels } from '../runner/kube/labels.ts';
 import { tiergate } from './helpers/cli.ts';
 import { type KubeApi, startKubeApi } from './helpers/kube-api.ts';
-import { type ChaosController, startChaosController } from './kube/chaos-controller.ts';
+import { startChaosController } from './kube/chaos-controller.ts';
 
 const BIN = fileURLToPath(new URL('../bin/tiergate.js', import.meta.url));
 const NS = 'shop';
