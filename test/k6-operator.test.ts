@@ -8,12 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SpawnedDemo, spawnDemo } from '../demo/spawn.ts';
 import { LOCAL_K6 } from '../runner/engines/k6/paths.ts';
 import { PrometheusClient } from '../runner/engines/k6-operator/prometheus.ts';
 import { tiergate } from './helpers/cli.ts';
 import { type KubeApi, startKubeApi } from './helpers/kube-api.ts';
 import { startPrometheus, type TestPrometheus } from './helpers/prometheus.ts';
-import { exactPercentile, startServer, type TestServer } from './helpers/servers.ts';
+import { exactPercentile } from './helpers/servers.ts';
 import {
   type RunnerRecord,
   startK6OperatorController,
@@ -34,16 +35,17 @@ interface Summary {
 describe('tiergate run --engine k6-operator', () => {
   let kube: KubeApi;
   let prometheus: TestPrometheus;
-  let target: TestServer;
+  let target: SpawnedDemo;
 
   beforeAll(async () => {
     [kube, prometheus] = await Promise.all([startKubeApi(), startPrometheus()]);
     await kube.createNamespace('load');
-    // Every response held 5–54 ms in turn: a spread of latencies that is the same every run.
-    target = await startServer((i) => ({ delayMs: 5 + (i % 50) }));
+    // The demo target, its service time spread 5–55 ms (uniform): percentiles that two runs of
+    // the same load reproduce within a fraction of a millisecond.
+    target = await spawnDemo({ serviceTimeMs: 5, jitterMs: 50 });
   }, 120_000);
   afterAll(async () => {
-    await target?.close();
+    await target?.stop();
     await prometheus?.stop();
     await kube?.stop();
   });
@@ -67,7 +69,7 @@ describe('tiergate run --engine k6-operator', () => {
         '--target',
         target.url,
         '--path',
-        '/checkout',
+        '/products',
         '--rate',
         '60',
         '--duration',
