@@ -8,19 +8,25 @@ import { tiergate } from './helpers/cli.ts';
 
 const work = () => mkdtempSync(join(tmpdir(), 'tiergate-cli-'));
 
+/** The README's quick start (shortened), with more flags. */
+const quickStart = (duration: string, ...more: string[]) => [
+  'run',
+  '--roadmap',
+  'ecommerce',
+  '--tier',
+  '10k',
+  '--target',
+  'demo',
+  '--duration',
+  duration,
+  ...more,
+];
+
 describe('tiergate run (quick start)', () => {
   it('passes the ecommerce 10k tier against the demo and writes the results folder', async () => {
     const dir = work();
     const r = await tiergate(
-      [
-        'run',
-        '--roadmap',
-        'ecommerce',
-        '--tier',
-        '10k',
-        '--target',
-        'demo',
-        '--duration',
+      quickStart(
         '20s',
         '--results-dir',
         join(dir, 'results'),
@@ -28,7 +34,7 @@ describe('tiergate run (quick start)', () => {
         'pass',
         '--summary-json',
         join(dir, 'summary.json'),
-      ],
+      ),
       { cwd: dir },
     );
     expect(r.code, r.stderr).toBe(0);
@@ -47,18 +53,45 @@ describe('tiergate run (quick start)', () => {
     );
   });
 
+  it('runs the quick start with a game day in the steady stage: the fault shows, then recovers', async () => {
+    const dir = work();
+    const r = await tiergate(
+      quickStart(
+        '30s',
+        '--gameday',
+        'network-latency',
+        '--quiet',
+        '--results-dir',
+        join(dir, 'results'),
+        '--summary-json',
+        join(dir, 's.json'),
+      ),
+      { cwd: dir },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const s = JSON.parse(readFileSync(join(dir, 's.json'), 'utf8'));
+    expect(s.gameDayVerdict).toBe('pass');
+    // The steady state is judged on the ramp's steady stage, not on the ramp-up before it.
+    expect(s.windows.steady.startS).toBeGreaterThan(0);
+    expect(s.windows.fault.startS).toBeGreaterThan(s.windows.steady.startS);
+    expect(s.windows.fault.latencyMs.p50 - s.windows.steady.latencyMs.p50).toBeGreaterThan(150);
+    expect(s.windows.recovery.latencyMs.p50).toBeLessThan(s.windows.steady.latencyMs.p50 + 20);
+    expect(s.faults).toHaveLength(1);
+    expect(s.faults[0].recovered).toBe(true);
+    expect(r.stderr).toMatch(/game day network-latency in the steady stage/);
+
+    const k8s = await tiergate(quickStart('30s', '--gameday', 'cpu-stress'));
+    expect(k8s.code).toBe(2);
+    expect(k8s.stderr).toMatch(/cpu-stress is Kubernetes only/);
+    const typo = await tiergate(quickStart('30s', '--gameday', 'network-latncy'));
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/did you mean network-latency/);
+  });
+
   it('fails the same tier with exit 1 when the demo has too little capacity, naming the objective', async () => {
     const dir = work();
     const r = await tiergate(
-      [
-        'run',
-        '--roadmap',
-        'ecommerce',
-        '--tier',
-        '10k',
-        '--target',
-        'demo',
-        '--duration',
+      quickStart(
         '20s',
         '--demo-capacity',
         '10',
@@ -66,7 +99,7 @@ describe('tiergate run (quick start)', () => {
         join(dir, 'results'),
         '--summary-json',
         join(dir, 's.json'),
-      ],
+      ),
       { cwd: dir },
     );
     expect(r.code, r.stderr).toBe(1);

@@ -41,6 +41,11 @@ export interface GameDay {
   description: string;
   /** Seconds of load before the first fault: the steady state is checked on it. */
   steadyS: number;
+  /**
+   * Where the pre-fault steady window starts (default 0). A game day laid over a tier's ramp
+   * starts it with the ramp's steady stage, so the ramp-up is not judged as steady state.
+   */
+  steadyFromS?: number;
   faults: ScheduledFault[];
   /** Seconds of load after the last fault is removed. */
   recoveryS: number;

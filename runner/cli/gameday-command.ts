@@ -3,16 +3,12 @@
 // faults are Chaos Mesh experiments on the cluster's pods. Faults are switched on the run's
 // clock and always removed, whatever ends the run.
 
-import { BUILTIN_GAMEDAYS, findGameDay } from '../../chaos/gamedays/builtin.ts';
-import { startLocalTarget } from '../../chaos/local-target.ts';
 import type { GameDay } from '../../thresholds/gameday.ts';
-import { mergeById } from '../config/merge.ts';
 import { selectTier } from '../config/roadmaps.ts';
-import { closest } from '../config/suggest.ts';
 import { UsageError } from '../errors.ts';
 import { EXIT } from '../exit-codes.ts';
 import { planGameDay, retime } from '../gameday/plan.ts';
-import { type DemoFlags, demoOptionsFrom } from './demo-flags.ts';
+import type { DemoFlags } from './demo-flags.ts';
 import {
   adaptPlan,
   type ChaosMeshGameDayFlags,
@@ -22,6 +18,7 @@ import {
   refuseMeshFlags,
 } from './gameday-chaos-mesh.ts';
 import { loadUserConfig } from './load-roadmaps.ts';
+import { allGameDays, findRunnableGameDay, localPrepare } from './local-gameday.ts';
 import { parseDuration, parseNumber } from './plan-from-options.ts';
 import { checkEngine, conductRun, type RunFlags } from './run-command.ts';
 import type { Terminal } from './terminal.ts';
@@ -35,11 +32,6 @@ export interface GameDayFlags extends RunFlags, DemoFlags, ChaosMeshGameDayFlags
   list?: boolean;
   /** A file of game days: `{ gameDays: [...] }` or one game day. */
   gamedayFile?: string;
-}
-
-/** Every game day by id: the built-ins (or the user's replacing them), then the user's own. */
-function allGameDays(user: readonly GameDay[]): GameDay[] {
-  return mergeById(BUILTIN_GAMEDAYS, user);
 }
 
 export function renderGameDayList(
@@ -62,26 +54,7 @@ export function renderGameDayList(
 }
 
 function chooseGameDay(flags: GameDayFlags, user: readonly GameDay[]): GameDay {
-  if (flags.fault === undefined) {
-    throw new UsageError(
-      '--fault is required: one of the game days listed by `tiergate gameday --list`',
-    );
-  }
-  const g = findGameDay(flags.fault, user);
-  if (!g) {
-    const ids = allGameDays(user).map((x) => x.id);
-    const guess = closest(flags.fault, ids);
-    throw new UsageError(
-      `unknown game day "${flags.fault}"; game days are: ${ids.join(', ')}${guess === undefined ? '' : ` (did you mean ${guess}?)`}`,
-      'define your own in the config file (gameDays: [ … ]) or pass --gameday-file <file>',
-    );
-  }
-  if (g.kubernetesOnly && (flags.chaos ?? 'local') === 'local') {
-    throw new UsageError(
-      `game day ${g.id} is Kubernetes only (${g.kubernetesOnly})`,
-      'run it with --chaos chaos-mesh against a cluster, or pick a local one from `tiergate gameday --list`',
-    );
-  }
+  const g = findRunnableGameDay(flags.fault, '--fault', flags.chaos, user);
   const steadyS = parseDuration('--steady', flags.steady);
   const holdS = parseDuration('--hold', flags.hold);
   const recoveryS = parseDuration('--recovery', flags.recovery);
@@ -134,27 +107,5 @@ export async function gameDayCommand(
       prepare: meshPrepare(g, flags, planned.mesh, term),
     });
   }
-  const target = flags.target;
-  return conductRun({
-    flags,
-    term,
-    signal,
-    plan,
-    prepare: async (cleanup, runDir) => {
-      const local = await startLocalTarget({
-        target:
-          target === 'demo'
-            ? { demo: demoOptionsFrom(flags), replicas: g.replicas ?? 1 }
-            : { url: target },
-        runDir,
-        cleanup,
-        signal,
-      });
-      term.info(`fault proxy ${local.url} → ${local.upstreams.join(', ')}`);
-      await local.driver.preflight(g.faults).catch((err: Error) => {
-        throw new UsageError(`game day ${g.id}: ${err.message}`);
-      });
-      return { target: local.url, gameDay: { definition: g, driver: local.driver } };
-    },
-  });
+  return conductRun({ flags, term, signal, plan, prepare: localPrepare(g, flags, term, signal) });
 }

@@ -112,6 +112,10 @@ function buildProgram(
     )
     .option('--processes <n>', 'with --engine k6: k6 processes splitting the load (default 1)')
     .option(
+      '--gameday <id>',
+      "a game day in the tier's steady stage (fault proxy): network-latency, pod-kill, http-errors, … (see tiergate gameday --list)",
+    )
+    .option(
       '--parallelism <n>',
       'with --engine k6-operator: runners splitting the load (default 1)',
     )

@@ -25,13 +25,15 @@ import {
 import { LocalEngine } from '../engines/local/engine.ts';
 import { UsageError } from '../errors.ts';
 import { EXIT } from '../exit-codes.ts';
+import { overlayGameDay } from '../gameday/overlay.ts';
 import { loadKubeConfig } from '../kube/client.ts';
 import { CleanupStack } from '../run/cleanup.ts';
 import { type ExecuteOptions, executeRun } from '../run/execute.ts';
 import { ProgressPrinter } from '../run/progress.ts';
 import { type BaselineMatch, resolveBaseline } from './baseline.ts';
 import { type DemoFlags, demoOptionsFrom } from './demo-flags.ts';
-import { loadRoadmaps } from './load-roadmaps.ts';
+import { loadRoadmaps, loadUserConfig } from './load-roadmaps.ts';
+import { findRunnableGameDay, localPrepare } from './local-gameday.ts';
 import {
   parseNumber,
   planFromOptions,
@@ -52,6 +54,8 @@ export interface RunFlags extends SelectionOptions, DemoFlags, OperatorFlags {
   runId?: string;
   quiet?: boolean;
   processes?: string;
+  /** A game day laid over the tier's steady stage (local fault proxy). */
+  gameday?: string;
 }
 
 export function newRunId(plan: LoadPlan): string {
@@ -92,6 +96,7 @@ export async function runCommand(
     checkParallelism(plan, operatorChoice(flags).parallelism);
     if (flags.dryRun) return printOperatorManifests(flags, plan, term);
   }
+  if (flags.gameday !== undefined) return runWithGameDay(flags, plan, term, signal);
   const demoOptions = flags.target === 'demo' ? demoOptionsFrom(flags) : undefined;
   return conductRun({
     flags,
@@ -258,4 +263,28 @@ export async function publishVerdict(
     for (const line of githubAnnotations(run)) term.out(line);
   term.out(renderGateTable(run.verdict, { color: term.color }));
   term.out(renderRunFooter(run, { color: term.color, resultDir: dir }));
+}
+
+/** `run --gameday`: the tier's ramp with a game day in its steady stage, behind the fault proxy. */
+async function runWithGameDay(
+  flags: RunFlags,
+  plan: LoadPlan,
+  term: Terminal,
+  signal: AbortSignal,
+): Promise<number> {
+  if (flags.engine === 'k6-operator') {
+    throw new UsageError(
+      '--gameday runs its faults on this machine: use --engine local or k6 (for a cluster: tiergate gameday --chaos chaos-mesh)',
+    );
+  }
+  const { gameDays } = await loadUserConfig(flags.config);
+  const g = findRunnableGameDay(flags.gameday, '--gameday', 'local', gameDays);
+  const overlaid = overlayGameDay(plan, g);
+  return conductRun({
+    flags,
+    term,
+    signal,
+    plan: overlaid.plan,
+    prepare: localPrepare(overlaid.gameDay, flags, term, signal),
+  });
 }

@@ -50,7 +50,8 @@ export class FaultSchedule {
   }
 
   private async checkSteadyState(ctx: ScheduleContext, firstS: number): Promise<void> {
-    const stats = ctx.store.stats({ window: 'steady', startS: 0, endS: Math.floor(firstS) });
+    const startS = this.gameDay.steadyFromS ?? 0;
+    const stats = ctx.store.stats({ window: 'steady', startS, endS: Math.floor(firstS) });
     const broken = this.gameDay.steadyState
       .map((o) => evaluateObjective(o, stats))
       .filter((v) => v.status === 'fail');

@@ -33,7 +33,10 @@ export function gameDayWindows(
   const injected = events.filter((e) => e.kind === 'fault-injected').map((e) => e.t);
   const removed = events.filter((e) => e.kind === 'fault-removed').map((e) => e.t);
   const firstS = injected.length > 0 ? Math.min(...injected) : faultSpan(g).firstS;
-  const windows: Windows = { whole: { startS: 0, endS: end }, steady: { startS: 0, endS: firstS } };
+  const windows: Windows = {
+    whole: { startS: 0, endS: end },
+    steady: { startS: g.steadyFromS ?? 0, endS: firstS },
+  };
   if (injected.length === 0) return windows;
   const lastEndS = removed.length > 0 ? Math.max(...removed) : end;
   windows.chaos = { startS: firstS, endS: lastEndS };

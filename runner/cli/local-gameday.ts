@@ -1,0 +1,72 @@
+// Game days on this machine, shared by `tiergate gameday` and `tiergate run --gameday`: finding
+// one that can run here, and the target behind the fault proxy with its driver.
+import { BUILTIN_GAMEDAYS, findGameDay } from '../../chaos/gamedays/builtin.ts';
+import { startLocalTarget } from '../../chaos/local-target.ts';
+import type { GameDay } from '../../thresholds/gameday.ts';
+import { mergeById } from '../config/merge.ts';
+import { closest } from '../config/suggest.ts';
+import { UsageError } from '../errors.ts';
+import { type DemoFlags, demoOptionsFrom } from './demo-flags.ts';
+import type { Conduct } from './run-command.ts';
+import type { Terminal } from './terminal.ts';
+
+/** Every game day by id: the built-ins (or the user's replacing them), then the user's own. */
+export function allGameDays(user: readonly GameDay[]): GameDay[] {
+  return mergeById(BUILTIN_GAMEDAYS, user);
+}
+
+/** The game day `id` names (`flag` says which option named it), refused if it cannot run here. */
+export function findRunnableGameDay(
+  id: string | undefined,
+  flag: string,
+  chaos: string | undefined,
+  user: readonly GameDay[],
+): GameDay {
+  if (id === undefined) {
+    throw new UsageError(
+      `${flag} is required: one of the game days listed by \`tiergate gameday --list\``,
+    );
+  }
+  const g = findGameDay(id, user);
+  if (!g) {
+    const ids = allGameDays(user).map((x) => x.id);
+    const guess = closest(id, ids);
+    throw new UsageError(
+      `unknown game day "${id}"; game days are: ${ids.join(', ')}${guess === undefined ? '' : ` (did you mean ${guess}?)`}`,
+      'define your own in the config file (gameDays: [ … ]) or pass --gameday-file <file>',
+    );
+  }
+  if (g.kubernetesOnly && (chaos ?? 'local') === 'local') {
+    throw new UsageError(
+      `game day ${g.id} is Kubernetes only (${g.kubernetesOnly})`,
+      'run it with `tiergate gameday --chaos chaos-mesh` against a cluster, or pick a local one from `tiergate gameday --list`',
+    );
+  }
+  return g;
+}
+
+/** The local target behind the fault proxy (the demo's replicas, or a URL) and its driver. */
+export function localPrepare(
+  g: GameDay,
+  flags: DemoFlags & { target?: string },
+  term: Terminal,
+  signal: AbortSignal,
+): Conduct['prepare'] {
+  const target = flags.target;
+  return async (cleanup, runDir) => {
+    const local = await startLocalTarget({
+      target:
+        target === 'demo' || target === undefined
+          ? { demo: demoOptionsFrom(flags), replicas: g.replicas ?? 1 }
+          : { url: target },
+      runDir,
+      cleanup,
+      signal,
+    });
+    term.info(`fault proxy ${local.url} → ${local.upstreams.join(', ')}`);
+    await local.driver.preflight(g.faults).catch((err: Error) => {
+      throw new UsageError(`game day ${g.id}: ${err.message}`);
+    });
+    return { target: local.url, gameDay: { definition: g, driver: local.driver } };
+  };
+}
