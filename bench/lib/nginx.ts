@@ -2,9 +2,10 @@
 // to the target core, `return 200 "ok"` on a loopback port, no access log. Stopped by its pid.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../runner/engines/k6/rest.ts';
 import { pinned, TARGET_CORE } from './pin.ts';
 
 export const NGINX = '/usr/sbin/nginx';
@@ -12,18 +13,6 @@ export const NGINX = '/usr/sbin/nginx';
 export interface Target {
   url: string;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 function config(dir: string, port: number): string {

@@ -1,7 +1,6 @@
 // `tiergate gameday --chaos chaos-mesh`: the game day's faults as Chaos Mesh experiments on
 // the pods `--selector` picks in `--namespace`, while the load goes to `--target` (the service
 // those pods serve). `--dry-run` prints the experiments and touches no cluster.
-import { randomBytes } from 'node:crypto';
 import { ChaosMeshDriver } from '../../chaos/chaos-mesh/driver.ts';
 import { type ChaosMeshPlan, planChaosMesh } from '../../chaos/chaos-mesh/manifests.ts';
 import { type ChaosMeshFlags, chaosMeshTarget } from '../../chaos/chaos-mesh/target.ts';
@@ -12,7 +11,7 @@ import { EXIT } from '../exit-codes.ts';
 import { type KubeFlags, loadKubeConfig } from '../kube/client.ts';
 import { yamlStream } from '../kube/yaml.ts';
 import { parseDuration } from './plan-from-options.ts';
-import type { Prepared } from './run-command.ts';
+import { type Prepared, runIdFor } from './run-command.ts';
 import type { Terminal } from './terminal.ts';
 
 export interface ChaosMeshGameDayFlags extends ChaosMeshFlags, KubeFlags {
@@ -56,16 +55,11 @@ export function refuseMeshFlags(flags: ChaosMeshGameDayFlags): void {
   }
 }
 
-export function gameDayRunId(g: GameDay): string {
-  const stamp = new Date().toISOString().replace(/[:]/g, '-').replace(/\..*$/, '');
-  return `${stamp}-gameday-${g.id}-${randomBytes(2).toString('hex')}`;
-}
-
 export function planMeshGameDay(
   g: GameDay,
   flags: ChaosMeshGameDayFlags,
 ): { runId: string; mesh: ChaosMeshPlan } {
-  const runId = flags.runId ?? gameDayRunId(g);
+  const runId = flags.runId ?? runIdFor(`gameday-${g.id}`);
   return { runId, mesh: planChaosMesh(g, chaosMeshTarget(flags), runId) };
 }
 

@@ -58,10 +58,14 @@ export interface RunFlags extends SelectionOptions, DemoFlags, OperatorFlags {
   gameday?: string;
 }
 
-export function newRunId(plan: LoadPlan): string {
+/** `<UTC time>-<what>-<4 hex>`: sortable, readable, unique enough for one results folder. */
+export function runIdFor(what: string): string {
   const stamp = new Date().toISOString().replace(/[:]/g, '-').replace(/\..*$/, '');
-  const what = plan.roadmap ? `${plan.roadmap}-${plan.tier}` : 'adhoc';
   return `${stamp}-${what}-${randomBytes(2).toString('hex')}`;
+}
+
+function newRunId(plan: LoadPlan): string {
+  return runIdFor(plan.roadmap ? `${plan.roadmap}-${plan.tier}` : 'adhoc');
 }
 
 /** The local engine's limits stop a run that could only pretend to reach its tier. */

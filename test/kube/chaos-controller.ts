@@ -10,7 +10,13 @@ import {
   CustomObjectsApi,
   type KubeConfig,
 } from '@kubernetes/client-node';
-import { CHAOS_GROUP, CHAOS_VERSION, PLURALS } from '../../chaos/chaos-mesh/types.ts';
+import {
+  CHAOS_GROUP,
+  CHAOS_VERSION,
+  EMBEDDED_FIELD,
+  type ExperimentKind,
+  PLURALS,
+} from '../../chaos/chaos-mesh/types.ts';
 
 export const RECORDS_FINALIZER = 'chaos-mesh/records';
 
@@ -48,15 +54,7 @@ export interface ChaosController {
   stop(): Promise<void>;
 }
 
-const EXPERIMENT_KINDS = [
-  'PodChaos',
-  'NetworkChaos',
-  'StressChaos',
-  'IOChaos',
-  'HTTPChaos',
-  'TimeChaos',
-  'DNSChaos',
-] as const;
+const EXPERIMENT_KINDS = Object.keys(EMBEDDED_FIELD) as ExperimentKind[];
 
 function conditions(injected: boolean, recovered: boolean, selected: boolean) {
   const c = (type: string, on: boolean) => ({ type, status: on ? 'True' : 'False' });
