@@ -43,6 +43,15 @@ describe('renderGateTable', () => {
     );
   });
 
+  it('says a gate without objectives judged nothing, instead of "all 0 met"', () => {
+    const verdict = makeRun().verdict;
+    verdict.status = 'pass';
+    verdict.objectives = [];
+    const out = renderGateTable(verdict, { color: false });
+    expect(out).toContain('Gate: PASS — no objectives to judge (add some with --slo');
+    expect(out).not.toContain('all 0');
+  });
+
   it('colours the verdicts only when asked, keeping the alignment', () => {
     const out = renderGateTable(makeRun().verdict, { color: true });
     expect(out).toMatch(ANSI);

@@ -111,7 +111,8 @@ function overallLine(verdict: GateVerdict, opts: TerminalOptions): string {
   let why: string;
   switch (verdict.status) {
     case 'pass':
-      why = skipped > 0 ? `${tally.join(', ')} of ${total}` : `all ${total} objectives met`;
+      if (total === 0) why = 'no objectives to judge (add some with --slo, e.g. "p99<300ms")';
+      else why = skipped > 0 ? `${tally.join(', ')} of ${total}` : `all ${total} objectives met`;
       break;
     case 'warn':
       why = `${tally.join(', ')} of ${total} (warnings pass unless --strict)`;

@@ -1,10 +1,11 @@
 // The CLI end to end: the README's quick start passing and failing, the usage and run errors,
 // with exit codes checked. Real processes, the real demo service, 127.0.0.1 only.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tiergate } from './helpers/cli.ts';
+import { BIN, tiergate } from './helpers/cli.ts';
 
 const work = () => mkdtempSync(join(tmpdir(), 'tiergate-cli-'));
 
@@ -230,6 +231,33 @@ describe('tiergate tiers, plan, gate, --help', () => {
     ]);
     expect(big.code).toBe(2);
     expect(big.stderr).toMatch(/k6-operator/);
+    const adhoc = await tiergate([
+      'run',
+      '--rate',
+      '90000',
+      '--duration',
+      '5s',
+      '--target',
+      'http://127.0.0.1:9',
+    ]);
+    expect(adhoc.code).toBe(2);
+    expect(adhoc.stderr).toContain('tiergate: ad-hoc run: peak 90,000 req/s is beyond');
+    expect(adhoc.stderr).toContain('--workers N');
+  });
+
+  it('stops writing quietly when the reader closes the pipe (`tiergate tiers | head -1`)', async () => {
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, 'tiers', 'ecommerce', '10k'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      // Like `head -1` that has read its line: the pipe is closed before tiergate writes.
+      child.stdout.destroy();
+      child.on('exit', (code) => resolve({ code, stderr }));
+    });
+    expect(r.stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(r.code).toBe(0);
   });
 
   it('has --help for every command', async () => {

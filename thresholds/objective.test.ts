@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  formatMetricValue,
   formatObjective,
   ObjectiveSyntaxError,
   parseDurationS,
@@ -55,6 +56,12 @@ describe('parseObjective', () => {
     expect(formatObjective(parseObjective('availability >= 99.95%'))).toBe(
       'availability >= 99.95%',
     );
+  });
+
+  it('groups the thousands of large values', () => {
+    expect(formatMetricValue('throughput', 28_750)).toBe('28,750 req/s');
+    expect(formatMetricValue('throughput', 2_500)).toBe('2500 req/s');
+    expect(formatMetricValue('throughput', 25.5)).toBe('25.5 req/s');
   });
 
   it('reads durations', () => {

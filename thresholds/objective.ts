@@ -1,5 +1,7 @@
 // Objectives written the way people say them: `p95 < 2s`, `error_rate < 1%`,
 // `availability >= 99.9%`, `p95 <= 2x baseline`, `p95 within 20% of baseline`.
+
+import { grouped } from './format.ts';
 import type { Comparator, Limit, Metric, Objective, Statistic, WindowName } from './model.ts';
 
 export class ObjectiveSyntaxError extends Error {
@@ -206,6 +208,7 @@ export function formatMetricValue(metric: Metric, value: number | null): string 
 function trim(n: number, digits = 3): string {
   if (n === 0) return '0';
   const abs = Math.abs(n);
+  if (abs >= 10_000) return grouped(Math.round(n));
   const decimals = abs >= 100 ? 0 : Math.max(0, digits - 1 - Math.floor(Math.log10(abs)));
   return Number(n.toFixed(Math.min(decimals, 6))).toString();
 }

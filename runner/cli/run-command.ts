@@ -71,7 +71,9 @@ function newRunId(plan: LoadPlan): string {
 /** The local engine's limits stop a run that could only pretend to reach its tier. */
 function refuseUnreachable(plan: LoadPlan): void {
   const beyond = plan.notes.find((n) => n.includes('beyond'));
-  if (beyond) throw new UsageError(`tier ${plan.roadmap}/${plan.tier}: ${beyond}`);
+  if (beyond === undefined) return;
+  const what = plan.roadmap ? `tier ${plan.roadmap}/${plan.tier}` : 'ad-hoc run';
+  throw new UsageError(`${what}: ${beyond}`);
 }
 
 /**

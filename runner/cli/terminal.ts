@@ -7,7 +7,19 @@ export interface Terminal {
   readonly color: boolean;
 }
 
+/**
+ * A reader that goes away (`tiergate tiers | head`) must not crash a run mid-way: its cleanup
+ * (faults, child processes, cluster objects) still has to happen, so the output is dropped.
+ */
+function dropOutputOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
+}
+
 export function processTerminal(): Terminal {
+  dropOutputOnClosedPipe(process.stdout);
+  dropOutputOnClosedPipe(process.stderr);
   const isTty = process.stderr.isTTY === true;
   return {
     out: (text) => process.stdout.write(`${text}\n`),
