@@ -6,7 +6,7 @@ import { CustomObjectsApi } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { experiment, schedule, workflow } from '../chaos/chaos-mesh/builders.ts';
-import { DEAD_MAN_MARGIN_S, planChaosMesh } from '../chaos/chaos-mesh/manifests.ts';
+import { deadManDurationS, planChaosMesh } from '../chaos/chaos-mesh/manifests.ts';
 import type { ChaosMeshTarget } from '../chaos/chaos-mesh/target.ts';
 import {
   CHAOS_GROUP,
@@ -26,6 +26,7 @@ const target: ChaosMeshTarget = {
   mode: 'one',
   port: 8080,
   volumePath: '/var/lib/data',
+  allowWideBlast: false,
 };
 
 const meta = (name: string) => ({ name, namespace: 'shop', labels: runLabels('builders') });
@@ -46,6 +47,7 @@ const everyKind: ChaosObject[] = [
     ...selection,
     action: 'loss',
     direction: 'both',
+    target: { mode: 'all', selector: { namespaces: ['shop'], labelSelectors: { app: 'db' } } },
     loss: { loss: '25', correlation: '0' },
   }),
   experiment('StressChaos', meta('b-stress'), {
@@ -124,7 +126,7 @@ describe('Chaos Mesh manifests on a real API server', () => {
         await expect(create(object), `${g.id}: ${object.kind}`).resolves.toMatchObject({
           kind: object.kind,
         });
-        expect(object.spec.duration).toBe(`${fault.holdS + DEAD_MAN_MARGIN_S}s`);
+        expect(object.spec.duration).toBe(`${deadManDurationS(fault.holdS, 30)}s`);
         expect(object.metadata.labels[RUN_ID_LABEL]).toBe(`accept-${g.id}`);
       }
     }

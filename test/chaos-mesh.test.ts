@@ -63,6 +63,7 @@ describe('Chaos Mesh game days (real API server, test-only chaos controller)', (
     labels: { app: 'checkout' },
     mode: 'one',
     port: 80,
+    allowWideBlast: false,
   };
 
   const workDir = () => {

@@ -21,15 +21,13 @@ export function checkSelection(s: Selection): void {
     if (s.value !== undefined) throw new Error(`mode ${s.mode} takes no value (got ${s.value})`);
     return;
   }
-  const n = Number(s.value);
-  if (s.value === undefined || !Number.isFinite(n)) {
-    throw new Error(`mode ${s.mode} needs a numeric value (got ${s.value ?? 'none'})`);
+  // Chaos Mesh reads the value with strconv.Atoi: digits only, no sign, point or exponent.
+  if (s.value === undefined || !/^[1-9][0-9]*$/.test(s.value)) {
+    const what = s.mode === 'fixed' ? 'a whole number of pods ≥ 1' : 'a whole percentage 1–100';
+    throw new Error(`mode ${s.mode} needs ${what} (got ${s.value ?? 'none'})`);
   }
-  if (s.mode === 'fixed' && (!Number.isInteger(n) || n < 1)) {
-    throw new Error(`mode fixed needs a whole number of pods ≥ 1 (got ${s.value})`);
-  }
-  if (s.mode !== 'fixed' && (n <= 0 || n > 100)) {
-    throw new Error(`mode ${s.mode} needs a percentage in (0, 100] (got ${s.value})`);
+  if (s.mode !== 'fixed' && Number(s.value) > 100) {
+    throw new Error(`mode ${s.mode} needs a whole percentage 1–100 (got ${s.value})`);
   }
 }
 
@@ -39,6 +37,9 @@ export function experiment<K extends ExperimentKind>(
   spec: ExperimentSpecs[K],
 ): ChaosObject<K, ExperimentSpecs[K]> {
   checkSelection(spec);
+  // NetworkChaos's `target` is a second selection (HTTPChaos's is the string Request/Response).
+  const peers = (spec as { target?: unknown }).target;
+  if (typeof peers === 'object' && peers !== null) checkSelection(peers as Selection);
   return { apiVersion: CHAOS_API_VERSION, kind, metadata, spec };
 }
 

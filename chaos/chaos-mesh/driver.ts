@@ -13,7 +13,7 @@ import {
   describeObject,
   type LiveExperiment,
 } from './api.ts';
-import type { ChaosMeshPlan } from './manifests.ts';
+import { type ChaosMeshPlan, DEFAULT_INJECT_TIMEOUT_S } from './manifests.ts';
 import { preflightChaosMesh } from './preflight.ts';
 import type { ChaosMeshTarget } from './target.ts';
 import type { ChaosObject, ExperimentObject } from './types.ts';
@@ -75,7 +75,7 @@ export class ChaosMeshDriver implements ChaosDriver {
       },
     };
     try {
-      const timeout = this.o.injectTimeoutMs ?? 30_000;
+      const timeout = this.o.injectTimeoutMs ?? DEFAULT_INJECT_TIMEOUT_S * 1000;
       await this.waitFor(object, 'Selected', timeout);
       const live = await this.waitFor(object, 'AllInjected', timeout);
       const records = live?.status?.experiment?.containerRecords?.length ?? 0;

@@ -17,11 +17,20 @@ import type {
 
 export const FAULT_ID_LABEL = 'tiergate.dev/fault-id';
 
+/** How long each of `Selected` and `AllInjected` may take, unless `--inject-timeout` says. */
+export const DEFAULT_INJECT_TIMEOUT_S = 30;
+
+/** Time for tiergate's own removal after the hold, within the dead-man duration. */
+export const REMOVAL_MARGIN_S = 30;
+
 /**
- * Chaos Mesh counts `duration` from the object's creation: the hold, plus this margin for the
- * wait until it is injected and for tiergate's own removal. Past it the fault ends by itself.
+ * Chaos Mesh counts `duration` from the object's creation: the hold, plus the longest wait for
+ * `Selected` and then `AllInjected`, plus the removal margin. Past it the fault ends by itself
+ * (so should the runner die), and never before tiergate's own hold is over.
  */
-export const DEAD_MAN_MARGIN_S = 60;
+export function deadManDurationS(holdS: number, injectTimeoutS: number): number {
+  return Math.ceil(holdS) + 2 * Math.ceil(injectTimeoutS) + REMOVAL_MARGIN_S;
+}
 
 export interface PlannedExperiment {
   fault: ScheduledFault;
@@ -61,7 +70,8 @@ function mapFault(fault: FaultSpec, target: ChaosMeshTarget, notes: Set<string>)
           action: 'bandwidth',
           direction: 'to',
           bandwidth: {
-            rate: `${Math.max(1, Math.round(fault.kbPerSecond * 8))}kbps`,
+            // tc's units: `kbps` is kilobytes a second, `kbit` kilobits (1 KB = 8 kbit here).
+            rate: `${Math.max(1, Math.round(fault.kbPerSecond * 8))}kbit`,
             limit: 20_971_520,
             buffer: 10_000,
           },
@@ -148,7 +158,12 @@ function metadata(runId: string, f: ScheduledFault, target: ChaosMeshTarget): Me
   };
 }
 
-export function planChaosMesh(g: GameDay, target: ChaosMeshTarget, runId: string): ChaosMeshPlan {
+export function planChaosMesh(
+  g: GameDay,
+  target: ChaosMeshTarget,
+  runId: string,
+  injectTimeoutS = DEFAULT_INJECT_TIMEOUT_S,
+): ChaosMeshPlan {
   const notes = new Set<string>();
   const selection: Selection = {
     mode: target.mode,
@@ -160,7 +175,7 @@ export function planChaosMesh(g: GameDay, target: ChaosMeshTarget, runId: string
     const spec = {
       ...mapped.spec,
       ...selection,
-      duration: `${Math.ceil(f.holdS) + DEAD_MAN_MARGIN_S}s`,
+      duration: `${deadManDurationS(f.holdS, injectTimeoutS)}s`,
     };
     const object = experiment(
       mapped.kind,

@@ -10,13 +10,17 @@ import {
   requireNamespace,
 } from '../../runner/kube/access.ts';
 import { kubeStatus } from '../../runner/kube/client.ts';
-import type { ChaosMeshTarget } from './target.ts';
+import { type ChaosMeshTarget, checkPodsHit } from './target.ts';
 import { CHAOS_GROUP, CHAOS_VERSION, type ExperimentKind, PLURALS } from './types.ts';
 
 function needed(kinds: readonly ExperimentKind[]): Permission[] {
-  const perms: Permission[] = [{ verb: 'list', group: '', resource: 'pods' }];
+  // Pods to match the selector, events to explain an experiment that does not inject.
+  const perms: Permission[] = [
+    { verb: 'list', group: '', resource: 'pods' },
+    { verb: 'list', group: '', resource: 'events' },
+  ];
   for (const kind of new Set(kinds)) {
-    for (const verb of ['create', 'get', 'delete']) {
+    for (const verb of ['create', 'get', 'list', 'delete']) {
       perms.push({ verb, group: CHAOS_GROUP, resource: PLURALS[kind] });
     }
   }
@@ -75,5 +79,7 @@ export async function preflightChaosMesh(
   await requireNamespace(kc, target.namespace);
   await requireAccess(kc, target.namespace, needed(kinds));
   await requireCrds(kc, target.namespace, kinds);
-  return requirePods(kc, target);
+  const pods = await requirePods(kc, target);
+  checkPodsHit(target, pods);
+  return pods;
 }

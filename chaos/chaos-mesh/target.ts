@@ -15,6 +15,8 @@ export interface ChaosMeshTarget {
   port: number;
   /** IOChaos: the mounted volume to slow down. */
   volumePath?: string;
+  /** `--allow-wide-blast`: more than half of the matching pods may be hit. */
+  allowWideBlast: boolean;
 }
 
 export interface ChaosMeshFlags {
@@ -60,16 +62,55 @@ function isWide(s: Selection): boolean {
   );
 }
 
-export function wideBlastMessage(s: Selection): string {
-  return `mode ${s.mode}${s.value !== undefined ? ` ${s.value}` : ''} acts on ${s.mode === 'all' ? 'every matching pod' : `more than ${WIDE_PERCENT} % of them`}`;
+const WIDE_FIX =
+  'narrow it (--mode one, or --mode fixed-percent --value 25) or say --allow-wide-blast';
+
+/** Refuses a selection that is wide as written, before the cluster is asked anything. */
+export function checkBlastRadius(s: Selection, allowWide: boolean): void {
+  if (isWide(s) && !allowWide) {
+    const what = s.mode === 'all' ? 'every matching pod' : `more than ${WIDE_PERCENT} % of them`;
+    throw new UsageError(
+      `mode ${s.mode}${s.value !== undefined ? ` ${s.value}` : ''} acts on ${what}: refused without --allow-wide-blast`,
+      WIDE_FIX,
+    );
+  }
 }
 
-/** Refuses a wide selection unless allowed. */
-export function checkBlastRadius(s: Selection, allowWide: boolean | undefined): void {
-  if (isWide(s) && !allowWide) {
+/**
+ * How many of `count` matching pods Chaos Mesh hits (pkg/selector/generic/mode.go: a count is
+ * capped at the pods there are, a percentage rounds up); random-max-percent at the most.
+ */
+export function podsHit(s: Selection, count: number): number {
+  const v = Number(s.value);
+  switch (s.mode) {
+    case 'one':
+      return Math.min(1, count);
+    case 'all':
+      return count;
+    case 'fixed':
+      return Math.min(v, count);
+    case 'fixed-percent':
+    case 'random-max-percent':
+      return Math.ceil((count * v) / 100);
+  }
+}
+
+/**
+ * Refuses, once the matching pods are known, a selection that hits more than half of them
+ * (`--mode fixed --value 5` on 6 pods; fixed-percent 50 of 3 pods is 2), unless allowed. One
+ * pod is never wide: a single-replica service can still lose its pod to a game day.
+ */
+export function checkPodsHit(target: ChaosMeshTarget, count: number): void {
+  const selection: Selection = {
+    mode: target.mode,
+    selector: {},
+    ...(target.value !== undefined ? { value: target.value } : {}),
+  };
+  const hit = podsHit(selection, count);
+  if (hit > 1 && hit > count / 2 && !target.allowWideBlast) {
     throw new UsageError(
-      `${wideBlastMessage(s)}: refused without --allow-wide-blast`,
-      'narrow it (--mode one, or --mode fixed-percent --value 25) or say --allow-wide-blast',
+      `mode ${target.mode}${target.value !== undefined ? ` ${target.value}` : ''} hits ${hit} of the ${count} matching pods (${Math.round((hit / count) * 100)} %): refused without --allow-wide-blast`,
+      WIDE_FIX,
     );
   }
 }
@@ -99,7 +140,8 @@ export function chaosMeshTarget(flags: ChaosMeshFlags): ChaosMeshTarget {
       `--mode ${mode} --value ${flags.value ?? '(none)'}: ${(err as Error).message}`,
     );
   }
-  checkBlastRadius(selection, flags.allowWideBlast);
+  const allowWideBlast = flags.allowWideBlast === true;
+  checkBlastRadius(selection, allowWideBlast);
   const port = flags.port === undefined ? 80 : Number(flags.port);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw new UsageError(
@@ -112,6 +154,7 @@ export function chaosMeshTarget(flags: ChaosMeshFlags): ChaosMeshTarget {
     labels,
     mode,
     port,
+    allowWideBlast,
     ...(flags.value !== undefined ? { value: flags.value } : {}),
     ...(flags.volumePath !== undefined ? { volumePath: flags.volumePath } : {}),
   };

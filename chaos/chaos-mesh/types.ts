@@ -38,13 +38,21 @@ export interface PodChaosSpec extends Experiment {
   gracePeriod?: number;
 }
 
-export interface NetworkChaosSpec extends Experiment {
-  action: 'delay' | 'loss' | 'bandwidth' | 'partition' | 'duplicate' | 'corrupt' | 'netem';
-  direction?: 'to' | 'from' | 'both';
-  delay?: { latency: string; jitter?: string; correlation?: string };
-  loss?: { loss: string; correlation?: string };
-  bandwidth?: { rate: string; limit: number; buffer: number };
-}
+/**
+ * `from` and `both` are about traffic between the selected pods and a `target` set of pods:
+ * Chaos Mesh's webhook refuses them without one (networkchaos_webhook.go), so the type does too.
+ */
+type NetworkPeers =
+  | { direction?: 'to'; target?: Omit<Selection, 'containerNames'> }
+  | { direction: 'from' | 'both'; target: Omit<Selection, 'containerNames'> };
+
+export type NetworkChaosSpec = Experiment &
+  NetworkPeers & {
+    action: 'delay' | 'loss' | 'bandwidth' | 'partition' | 'duplicate' | 'corrupt' | 'netem';
+    delay?: { latency: string; jitter?: string; correlation?: string };
+    loss?: { loss: string; correlation?: string };
+    bandwidth?: { rate: string; limit: number; buffer: number };
+  };
 
 export interface StressChaosSpec extends Experiment {
   stressors: {

@@ -60,12 +60,16 @@ export function planMeshGameDay(
   flags: ChaosMeshGameDayFlags,
 ): { runId: string; mesh: ChaosMeshPlan } {
   const runId = flags.runId ?? runIdFor(`gameday-${g.id}`);
-  return { runId, mesh: planChaosMesh(g, chaosMeshTarget(flags), runId) };
+  const injectTimeoutMs = timeoutMs('--inject-timeout', flags.injectTimeout);
+  const injectTimeoutS = injectTimeoutMs === undefined ? undefined : injectTimeoutMs / 1000;
+  return { runId, mesh: planChaosMesh(g, chaosMeshTarget(flags), runId, injectTimeoutS) };
 }
 
 export function printMeshManifests(runId: string, mesh: ChaosMeshPlan, term: Terminal): number {
   term.out(yamlStream(mesh.experiments.map((e) => e.object)).trimEnd());
-  term.info(`tiergate: --dry-run: run ${runId}, nothing was sent to a cluster`);
+  term.info(
+    `tiergate: --dry-run: run ${runId}, nothing was sent to a cluster (--run-id ${runId} creates these exact objects)`,
+  );
   for (const note of mesh.notes) term.info(`note: ${note}`);
   return EXIT.pass;
 }
