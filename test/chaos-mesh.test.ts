@@ -13,6 +13,7 @@ import { ChaosMeshDriver } from '../chaos/chaos-mesh/driver.ts';
 import { planChaosMesh } from '../chaos/chaos-mesh/manifests.ts';
 import type { ChaosMeshTarget } from '../chaos/chaos-mesh/target.ts';
 import { CHAOS_GROUP, CHAOS_VERSION } from '../chaos/chaos-mesh/types.ts';
+import { RemovalUnverified } from '../chaos/driver.ts';
 import { findGameDay } from '../chaos/gamedays/builtin.ts';
 import { readLedger } from '../chaos/local/ledger.ts';
 import { FaultProxy } from '../chaos/local/proxy.ts';
@@ -109,6 +110,21 @@ describe('Chaos Mesh game days (real API server, test-only chaos controller)', (
 
   const cli = (args: string[]) => tiergate(args.slice(1));
 
+  /** Releases what a stuck controller left (its finalizer) so later tests start clean. */
+  async function releaseFinalizers(where: typeof podchaos): Promise<void> {
+    const list = (await custom.listNamespacedCustomObject(where)) as {
+      items: { metadata: { name: string; finalizers?: string[] } }[];
+    };
+    for (const item of list.items) {
+      if (!item.metadata.finalizers?.length) continue;
+      await custom.patchNamespacedCustomObject({
+        ...where,
+        name: item.metadata.name,
+        body: [{ op: 'remove', path: '/metadata/finalizers' }],
+      });
+    }
+  }
+
   it('lifecycle: create → Selected → AllInjected → delete → AllRecovered, on the ledger', async () => {
     const controller = await startChaosController({ kc: kube.kc, namespace: NS });
     try {
@@ -124,7 +140,7 @@ describe('Chaos Mesh game days (real API server, test-only chaos controller)', (
         log: (l) => lines.push(l),
       });
       await driver.preflight(g.faults);
-      const handle = await driver.inject(g.faults[0]!);
+      const handle = await driver.inject(g.faults[0]!, new AbortController().signal);
       const name = plan.experiments[0]!.object.metadata.name;
       const live = (await custom.getNamespacedCustomObject({ ...podchaos, name })) as {
         metadata: { finalizers: string[] };
@@ -135,7 +151,8 @@ describe('Chaos Mesh game days (real API server, test-only chaos controller)', (
       };
       const on = Object.fromEntries(live.status.conditions.map((c) => [c.type, c.status]));
       expect(on).toMatchObject({ Selected: 'True', AllInjected: 'True', AllRecovered: 'False' });
-      expect(live.status.experiment.containerRecords).toHaveLength(2);
+      // mode one: one of the two matching pods.
+      expect(live.status.experiment.containerRecords).toHaveLength(1);
       expect(live.metadata.finalizers).toContain('chaos-mesh/records');
       expect(readLedger(runDir)).toMatchObject([
         { kind: 'chaos-mesh:PodChaos', target: `PodChaos ${NS}/${name}` },
@@ -146,10 +163,14 @@ describe('Chaos Mesh game days (real API server, test-only chaos controller)', (
         () => true,
       );
       expect(gone).toBe(true);
-      expect(controller.log).toEqual([`injected PodChaos/${name}`, `recovered PodChaos/${name}`]);
+      expect(controller.log).toEqual([
+        `selected PodChaos/${name}`,
+        `injected PodChaos/${name}`,
+        `recovered PodChaos/${name}`,
+      ]);
       expect(readLedger(runDir)[0]!.removedAt).toBeDefined();
       expect(lines.join('\n')).toMatch(
-        /selector matches 2 pod\(s\)[\s\S]*injected into 2 target\(s\)[\s\S]*recovered/,
+        /selector matches 2 pod\(s\)[\s\S]*injected into 1 target\(s\)[\s\S]*recovered/,
       );
       expect(controller.errors).toEqual([]);
     } finally {
@@ -168,12 +189,103 @@ describe('Chaos Mesh game days (real API server, test-only chaos controller)', (
       runDir,
       injectTimeoutMs: 1000,
     });
-    await expect(driver.inject(g.faults[0]!)).rejects.toThrow(
+    await expect(driver.inject(g.faults[0]!, new AbortController().signal)).rejects.toThrow(
       /NetworkChaos shop\/tg-network-latency-1-\w+ not Selected within 1 s; no events/,
     );
     const left = (await custom.listNamespacedCustomObject(networkchaos)) as { items: unknown[] };
     expect(left.items).toEqual([]);
     expect(readLedger(runDir)[0]!.removedAt).toBeDefined();
+  });
+
+  it('selected but never injected, and then never recovered: the failure says recovery unverified', async () => {
+    const controller = await startChaosController({
+      kc: kube.kc,
+      namespace: NS,
+      neverInject: true,
+      neverRecover: true,
+    });
+    try {
+      const g = findGameDay('pod-kill')!;
+      const plan = planChaosMesh(g, target, 'half-injected');
+      const driver = new ChaosMeshDriver({
+        kc: kube.kc,
+        target,
+        plan,
+        runDir: mkdtempSync(join(tmpdir(), 'tiergate-mesh-run-')),
+        injectTimeoutMs: 1000,
+        recoverTimeoutMs: 1000,
+      });
+      const failure = await driver.inject(g.faults[0]!, new AbortController().signal).then(
+        () => undefined,
+        (err: Error) => err,
+      );
+      expect(failure).toBeInstanceOf(RemovalUnverified);
+      expect(failure?.message).toMatch(/not AllInjected within 1 s.*; then recovery unverified/);
+    } finally {
+      await controller.stop();
+      await releaseFinalizers(podchaos);
+    }
+  });
+
+  it('a create the server refuses closes its ledger entry and says why in one line', async () => {
+    const g = findGameDay('pod-kill')!;
+    const plan = planChaosMesh(g, target, 'taken');
+    const object = plan.experiments[0]!.object;
+    await custom.createNamespacedCustomObject({ ...podchaos, body: object });
+    const runDir = mkdtempSync(join(tmpdir(), 'tiergate-mesh-run-'));
+    const driver = new ChaosMeshDriver({ kc: kube.kc, target, plan, runDir });
+    await expect(driver.inject(g.faults[0]!, new AbortController().signal)).rejects.toThrow(
+      /^PodChaos shop\/tg-pod-kill-1-\w+ was not created: HTTP 409: .*already exists$/,
+    );
+    expect(readLedger(runDir)[0]!.removedAt).toBeDefined();
+    await custom.deleteNamespacedCustomObject({ ...podchaos, name: object.metadata.name });
+  });
+
+  it('refuses a selection that hits more than half of the matching pods, unless asked (exit 2)', async () => {
+    const w = workDir();
+    const r = await cli(gameday(w, 'wide', 'pod-kill', '--mode', 'fixed', '--value', '2'));
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(
+      'mode fixed 2 hits 2 of the 2 matching pods (100 %): refused without --allow-wide-blast',
+    );
+    const left = (await custom.listNamespacedCustomObject(podchaos)) as { items: unknown[] };
+    expect(left.items).toEqual([]);
+  });
+
+  it('SIGINT while waiting for AllInjected deletes the experiment at once, exit 130', async () => {
+    const controller = await startChaosController({
+      kc: kube.kc,
+      namespace: NS,
+      neverInject: true,
+    });
+    try {
+      const w = workDir();
+      const child = spawn(
+        process.execPath,
+        gameday(w, 'sigint-injecting', 'pod-kill', '--steady', '3s', '--inject-timeout', '60s'),
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const exited = new Promise<number | null>((resolve) =>
+        child.on('exit', (code) => resolve(code)),
+      );
+      const deadline = Date.now() + 30_000;
+      while (!controller.log.some((l) => l.startsWith('selected')) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(controller.log, stderr).toContainEqual(expect.stringMatching(/^selected PodChaos/));
+      const signalled = Date.now();
+      child.kill('SIGINT');
+      expect(await exited, stderr).toBe(130);
+      // Not the 60 s injection timeout: the wait was abandoned and the experiment removed.
+      expect(Date.now() - signalled).toBeLessThan(15_000);
+      const left = (await custom.listNamespacedCustomObject(podchaos)) as { items: unknown[] };
+      expect(left.items).toEqual([]);
+      expect(controller.log.some((l) => l.startsWith('recovered'))).toBe(true);
+    } finally {
+      await controller.stop();
+    }
   });
 
   it('a selector matching no pods fails preflight, naming it, before any load (exit 2)', async () => {
@@ -221,6 +333,10 @@ describe('Chaos Mesh game days (real API server, test-only chaos controller)', (
           '6s',
           '--recovery',
           '6s',
+          // Both matching pods: wider than half of them, so it has to be asked for.
+          '--mode',
+          'all',
+          '--allow-wide-blast',
         ),
       );
       expect(r.code, r.stderr + r.stdout).toBe(0);
@@ -233,7 +349,11 @@ describe('Chaos Mesh game days (real API server, test-only chaos controller)', (
       expect(r.stderr).toMatch(
         /chaos-mesh: NetworkChaos shop\/tg-network-latency-1-\w+ injected into 2 target\(s\)/,
       );
-      expect(controller.log.map((l) => l.split(' ')[0])).toEqual(['injected', 'recovered']);
+      expect(controller.log.map((l) => l.split(' ')[0])).toEqual([
+        'selected',
+        'injected',
+        'recovered',
+      ]);
       const left = (await custom.listNamespacedCustomObject(networkchaos)) as { items: unknown[] };
       expect(left.items).toEqual([]);
     } finally {
@@ -271,17 +391,7 @@ describe('Chaos Mesh game days (real API server, test-only chaos controller)', (
       );
     } finally {
       await controller.stop();
-      // Release what the stuck controller left (its finalizer) so later tests start clean.
-      const list = (await custom.listNamespacedCustomObject(podchaos)) as {
-        items: { metadata: { name: string } }[];
-      };
-      for (const item of list.items) {
-        await custom.patchNamespacedCustomObject({
-          ...podchaos,
-          name: item.metadata.name,
-          body: [{ op: 'remove', path: '/metadata/finalizers' }],
-        });
-      }
+      await releaseFinalizers(podchaos);
     }
   });
 

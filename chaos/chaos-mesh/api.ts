@@ -69,6 +69,23 @@ export function condition(live: LiveExperiment | undefined, type: ConditionType)
   return live?.status?.conditions?.some((c) => c.type === type && c.status === 'True') ?? false;
 }
 
+/** An API error as one line: the server's own message (`spec.mode: Unsupported value …`). */
+export function kubeReason(err: unknown): string {
+  const body = (err as { body?: unknown } | null)?.body;
+  let parsed: unknown = body;
+  if (typeof body === 'string') {
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      parsed = undefined;
+    }
+  }
+  const message = (parsed as { message?: unknown } | undefined)?.message;
+  const status = kubeStatus(err);
+  if (typeof message === 'string') return `${status ? `HTTP ${status}: ` : ''}${message}`;
+  return (err as Error).message;
+}
+
 export function describeObject(o: ChaosObject): string {
   return `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`;
 }

@@ -3,14 +3,16 @@
 // deletes the object and waits until Chaos Mesh reports AllRecovered or the object is gone
 // (its finalizer stays until the fault is undone); otherwise the recovery is unverified.
 import type { KubeConfig } from '@kubernetes/client-node';
+import { kubeStatus } from '../../runner/kube/client.ts';
 import type { ScheduledFault } from '../../thresholds/gameday.ts';
-import type { ChaosDriver, InjectedFault } from '../driver.ts';
+import { type ChaosDriver, type InjectedFault, RemovalUnverified } from '../driver.ts';
 import { FaultLedger } from '../local/ledger.ts';
 import {
   ChaosApi,
   type ConditionType,
   condition,
   describeObject,
+  kubeReason,
   type LiveExperiment,
 } from './api.ts';
 import { type ChaosMeshPlan, DEFAULT_INJECT_TIMEOUT_S } from './manifests.ts';
@@ -58,7 +60,7 @@ export class ChaosMeshDriver implements ChaosDriver {
     return planned.object;
   }
 
-  async inject(f: ScheduledFault): Promise<InjectedFault> {
+  async inject(f: ScheduledFault, stop: AbortSignal): Promise<InjectedFault> {
     const object = this.objectOf(f);
     this.ledger.applying(
       f.id,
@@ -66,7 +68,15 @@ export class ChaosMeshDriver implements ChaosDriver {
       undefined,
       describeObject(object),
     );
-    await this.api.create(object);
+    try {
+      await this.api.create(object);
+    } catch (err) {
+      // Refused outright (invalid, forbidden, name taken): nothing was created, the entry is
+      // closed. Otherwise (a timeout, a lost connection) the object may exist: cleanup sweeps it.
+      const status = kubeStatus(err);
+      if (status !== undefined && status >= 400 && status < 500) this.ledger.removed(f.id);
+      throw new Error(`${describeObject(object)} was not created: ${kubeReason(err)}`);
+    }
     let removing: Promise<void> | undefined;
     const handle: InjectedFault = {
       remove: () => {
@@ -76,14 +86,21 @@ export class ChaosMeshDriver implements ChaosDriver {
     };
     try {
       const timeout = this.o.injectTimeoutMs ?? DEFAULT_INJECT_TIMEOUT_S * 1000;
-      await this.waitFor(object, 'Selected', timeout);
-      const live = await this.waitFor(object, 'AllInjected', timeout);
+      await this.waitFor(object, 'Selected', timeout, stop);
+      const live = await this.waitFor(object, 'AllInjected', timeout, stop);
       const records = live?.status?.experiment?.containerRecords?.length ?? 0;
       this.o.log?.(`chaos-mesh: ${describeObject(object)} injected into ${records} target(s)`);
       return handle;
     } catch (err) {
-      // Not (fully) injected: take it away again before reporting the failure.
-      await handle.remove().catch(() => undefined);
+      // Not (fully) injected, or the run is ending: some targets may carry the fault already,
+      // so it is taken away, and a removal that cannot be confirmed is what gets reported.
+      try {
+        await handle.remove();
+      } catch (removal) {
+        throw new RemovalUnverified(
+          `${(err as Error).message}; then ${(removal as Error).message}`,
+        );
+      }
       throw err;
     }
   }
@@ -92,9 +109,11 @@ export class ChaosMeshDriver implements ChaosDriver {
     o: ChaosObject,
     type: ConditionType,
     timeoutMs: number,
+    stop: AbortSignal,
   ): Promise<LiveExperiment | undefined> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      if (stop.aborted) throw new Error(`${describeObject(o)}: the run stopped before ${type}`);
       const live = await this.api.read(o);
       if (live === undefined) throw new Error(`${describeObject(o)} disappeared before ${type}`);
       if (condition(live, type)) return live;

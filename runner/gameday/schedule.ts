@@ -2,7 +2,7 @@
 // is checked (broken → nothing is injected, the run is inconclusive, as Chaos Toolkit does);
 // each fault is injected at its offset, held, removed. Every injected fault is on the cleanup
 // stack, so Ctrl-C, an abort or a crash removes it.
-import type { ChaosDriver, InjectedFault } from '../../chaos/driver.ts';
+import { type ChaosDriver, type InjectedFault, RemovalUnverified } from '../../chaos/driver.ts';
 import type { GameDay, ScheduledFault } from '../../thresholds/gameday.ts';
 import { faultSpan } from '../../thresholds/gameday.ts';
 import { evaluateObjective } from '../../thresholds/gate.ts';
@@ -20,6 +20,9 @@ export interface ScheduleContext {
 export class FaultSchedule {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly injected = new Map<string, InjectedFault>();
+  /** Injections under way: stopping aborts their wait and waits for them to undo themselves. */
+  private readonly injecting = new Set<Promise<void>>();
+  private readonly abort = new AbortController();
   private stopped = false;
   private ctx: ScheduleContext | undefined;
   private stopping: Promise<void> | undefined;
@@ -44,7 +47,7 @@ export class FaultSchedule {
     const { firstS } = faultSpan(this.gameDay);
     at(firstS, async () => this.checkSteadyState(ctx, firstS));
     for (const f of this.gameDay.faults) {
-      at(f.atS, () => this.inject(ctx, f));
+      at(f.atS, () => this.track(this.inject(ctx, f)));
       at(f.atS + f.holdS, () => this.remove(ctx, f));
     }
   }
@@ -60,6 +63,11 @@ export class FaultSchedule {
     }
   }
 
+  private track(injection: Promise<void>): Promise<void> {
+    this.injecting.add(injection);
+    return injection.finally(() => this.injecting.delete(injection));
+  }
+
   private async inject(ctx: ScheduleContext, f: ScheduledFault): Promise<void> {
     if (this.stopped || this.steadyStateBroken !== undefined) return;
     ctx.events.push({
@@ -68,26 +76,33 @@ export class FaultSchedule {
       subject: f.id,
       detail: f.fault.kind,
     });
+    let handle: InjectedFault;
     try {
-      const handle = await this.driver.inject(f);
-      if (this.stopped) {
-        // The run stopped while this fault was being applied: take it off again at once.
-        await handle.remove();
-        return;
-      }
-      this.injected.set(f.id, handle);
-      ctx.cleanup.push(`fault ${f.id}`, () => handle.remove());
-      ctx.events.push({
-        t: ctx.elapsedS(),
-        kind: 'fault-injected',
-        subject: f.id,
-        detail: describe(f),
-      });
+      handle = await this.driver.inject(f, this.abort.signal);
     } catch (err) {
-      const reason = `fault ${f.id} could not be injected: ${(err as Error).message}`;
-      this.failures.push(reason);
-      ctx.events.push({ t: ctx.elapsedS(), kind: 'fault-failed', subject: f.id, detail: reason });
+      const what =
+        err instanceof RemovalUnverified ? 'could not be removed' : 'could not be injected';
+      this.fail(ctx, f, `fault ${f.id} ${what}: ${(err as Error).message}`);
+      return;
     }
+    this.injected.set(f.id, handle);
+    if (this.stopped) {
+      // The run stopped just as this fault was in place: take it off again at once.
+      await this.remove(ctx, f);
+      return;
+    }
+    ctx.cleanup.push(`fault ${f.id}`, () => handle.remove());
+    ctx.events.push({
+      t: ctx.elapsedS(),
+      kind: 'fault-injected',
+      subject: f.id,
+      detail: describe(f),
+    });
+  }
+
+  private fail(ctx: ScheduleContext, f: ScheduledFault, reason: string): void {
+    this.failures.push(reason);
+    ctx.events.push({ t: ctx.elapsedS(), kind: 'fault-failed', subject: f.id, detail: reason });
   }
 
   private async remove(ctx: ScheduleContext, f: ScheduledFault): Promise<void> {
@@ -98,9 +113,7 @@ export class FaultSchedule {
       await handle.remove();
       ctx.events.push({ t: ctx.elapsedS(), kind: 'fault-removed', subject: f.id });
     } catch (err) {
-      const reason = `fault ${f.id} could not be removed: ${(err as Error).message}`;
-      this.failures.push(reason);
-      ctx.events.push({ t: ctx.elapsedS(), kind: 'fault-failed', subject: f.id, detail: reason });
+      this.fail(ctx, f, `fault ${f.id} could not be removed: ${(err as Error).message}`);
     }
   }
 
@@ -127,6 +140,8 @@ export class FaultSchedule {
   private async removeAll(): Promise<void> {
     this.stopped = true;
     for (const t of this.timers) clearTimeout(t);
+    this.abort.abort();
+    await Promise.all(this.injecting);
     const ctx = this.ctx;
     if (!ctx) return;
     for (const id of [...this.injected.keys()]) {

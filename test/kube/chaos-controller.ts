@@ -1,9 +1,10 @@
 // A test-only stand-in for Chaos Mesh's controller manager and chaos-daemon, which need a real
 // cluster: it watches (polls) the experiments in one namespace of the test API server and moves
 // them through the states Chaos Mesh would. A new experiment gets the `chaos-mesh/records`
-// finalizer, records for the pods its selector matches, and Selected/AllInjected; `onInject`
-// lets a test apply the matching local fault (so the effect shows in the metrics). A deleted one
-// is recovered (`onRecover`), marked AllRecovered and released; `neverRecover` keeps it forever.
+// finalizer and records for the pods its selector and mode pick (as pkg/selector/generic does),
+// then Selected with AllInjected still False, then AllInjected once `onInject` has applied the
+// matching local fault (so the effect shows in the metrics); `neverInject` stops it at Selected.
+// A deleted one is recovered (`onRecover`) and released; `neverRecover` keeps it forever.
 import {
   ApiextensionsV1Api,
   CoreV1Api,
@@ -31,10 +32,11 @@ export interface FakeExperiment {
     deletionTimestamp?: string;
     labels?: Record<string, string>;
   };
-  spec: { selector?: { labelSelectors?: Record<string, string>; namespaces?: string[] } } & Record<
-    string,
-    unknown
-  >;
+  spec: {
+    selector?: { labelSelectors?: Record<string, string>; namespaces?: string[] };
+    mode?: string;
+    value?: string;
+  } & Record<string, unknown>;
   status?: unknown;
 }
 
@@ -45,6 +47,8 @@ export interface ChaosControllerOptions {
   onRecover?: (o: FakeExperiment) => void | Promise<void>;
   /** Never recover a deleted experiment (its finalizer stays): recovery cannot be verified. */
   neverRecover?: boolean;
+  /** Select the pods but never report AllInjected (a chaos-daemon that does not answer). */
+  neverInject?: boolean;
 }
 
 export interface ChaosController {
@@ -64,6 +68,15 @@ function conditions(injected: boolean, recovered: boolean, selected: boolean) {
     c('AllRecovered', recovered),
     c('Paused', false),
   ];
+}
+
+/** How many of `count` pods Chaos Mesh's selector picks for a mode and value (rounding up). */
+function picks(mode: string | undefined, value: string | undefined, count: number): number {
+  const v = Number(value);
+  if (mode === 'all') return count;
+  if (mode === 'fixed') return Math.min(v, count);
+  if (mode?.endsWith('percent')) return Math.ceil((count * v) / 100);
+  return Math.min(1, count);
 }
 
 export async function startChaosController(o: ChaosControllerOptions): Promise<ChaosController> {
@@ -89,17 +102,22 @@ export async function startChaosController(o: ChaosControllerOptions): Promise<C
   });
 
   /** Writes the object (finalizers) and its status, through /status where the CRD has it. */
-  async function write(x: FakeExperiment, status: unknown): Promise<void> {
+  async function write(x: FakeExperiment, status: unknown): Promise<FakeExperiment> {
     const where = { ...ref(x.kind), name: x.metadata.name };
     if (!withStatusSubresource.has(x.kind)) {
-      await custom.replaceNamespacedCustomObject({ ...where, body: { ...x, status } });
-      return;
+      return (await custom.replaceNamespacedCustomObject({
+        ...where,
+        body: { ...x, status },
+      })) as FakeExperiment;
     }
     const updated = (await custom.replaceNamespacedCustomObject({
       ...where,
       body: x,
     })) as FakeExperiment;
-    await custom.replaceNamespacedCustomObjectStatus({ ...where, body: { ...updated, status } });
+    return (await custom.replaceNamespacedCustomObjectStatus({
+      ...where,
+      body: { ...updated, status },
+    })) as FakeExperiment;
   }
 
   async function inject(x: FakeExperiment): Promise<void> {
@@ -108,11 +126,12 @@ export async function startChaosController(o: ChaosControllerOptions): Promise<C
       .map(([k, v]) => `${k}=${v}`)
       .join(',');
     const pods = await core.listNamespacedPod({ namespace: o.namespace, labelSelector });
-    const records = pods.items.map((p) => ({
+    const picked = pods.items.slice(0, picks(x.spec.mode, x.spec.value, pods.items.length));
+    const records = picked.map((p) => ({
       id: `${o.namespace}/${p.metadata?.name}`,
       selectorKey: '.',
-      phase: 'Injected',
-      injectedCount: 1,
+      phase: 'Not Injected',
+      injectedCount: 0,
       recoveredCount: 0,
     }));
     x.metadata.finalizers = [...(x.metadata.finalizers ?? []), RECORDS_FINALIZER];
@@ -139,11 +158,21 @@ export async function startChaosController(o: ChaosControllerOptions): Promise<C
       log.push(`nothing selected ${x.kind}/${x.metadata.name}`);
       return;
     }
-    await o.onInject?.(x);
-    await write(x, {
-      conditions: conditions(true, false, true),
+    const selected = await write(x, {
+      conditions: conditions(false, false, true),
       experiment: { desiredPhase: 'Run', containerRecords: records },
     });
+    log.push(`selected ${x.kind}/${x.metadata.name}`);
+    if (o.neverInject) return;
+    await o.onInject?.(x);
+    const injected = records.map((r) => ({ ...r, phase: 'Injected', injectedCount: 1 }));
+    await write(
+      { ...selected, kind: x.kind, apiVersion: x.apiVersion },
+      {
+        conditions: conditions(true, false, true),
+        experiment: { desiredPhase: 'Run', containerRecords: injected },
+      },
+    );
     log.push(`injected ${x.kind}/${x.metadata.name}`);
   }
 
