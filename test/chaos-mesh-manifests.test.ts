@@ -215,7 +215,10 @@ describe('tiergate gameday --chaos chaos-mesh --dry-run (no cluster)', () => {
     const cases: [string[], RegExp][] = [
       [['--mode', 'all'], /--allow-wide-blast/],
       [['--mode', 'fixed-percent', '--value', '80'], /more than 50 %/],
-      [['--mode', 'fixed'], /needs a numeric value/],
+      [['--mode', 'fixed'], /needs a whole number of pods ≥ 1 \(got none\)/],
+      // Chaos Mesh reads the value with strconv.Atoi: 1.5, 1e1 or 0x10 would be refused there.
+      [['--mode', 'fixed', '--value', '1e1'], /needs a whole number of pods ≥ 1 \(got 1e1\)/],
+      [['--mode', 'fixed-percent', '--value', '12.5'], /needs a whole percentage 1–100/],
       [['--namespace', 'kube-system'], /kube-system is refused/],
       [['--selector', 'app'], /"app" is not label=value/],
     ];

@@ -18,6 +18,7 @@ import { findGameDay } from '../chaos/gamedays/builtin.ts';
 import { readLedger } from '../chaos/local/ledger.ts';
 import { FaultProxy } from '../chaos/local/proxy.ts';
 import { type SpawnedDemo, spawnDemo } from '../demo/spawn.ts';
+import { CHAOS_NAMESPACES_ENV } from '../runner/cli/load-roadmaps.ts';
 import { RUN_ID_LABEL, runLabels } from '../runner/kube/labels.ts';
 import { tiergate } from './helpers/cli.ts';
 import { type KubeApi, startKubeApi } from './helpers/kube-api.ts';
@@ -36,6 +37,8 @@ describe('Chaos Mesh game days (real API server, test-only chaos controller)', (
   let proxyUrl: string;
 
   beforeAll(async () => {
+    // The CLI runs below may inject into NS (spawned children inherit it).
+    process.env[CHAOS_NAMESPACES_ENV] = NS;
     kube = await startKubeApi();
     await kube.createNamespace(NS);
     const core = kube.kc.makeApiClient(CoreV1Api);
@@ -286,6 +289,48 @@ describe('Chaos Mesh game days (real API server, test-only chaos controller)', (
     } finally {
       await controller.stop();
     }
+  });
+
+  it('refuses a namespace that is not allow-listed, before asking the cluster (exit 2)', async () => {
+    const w = workDir();
+    const r = await tiergate(gameday(w, 'not-allowed', 'pod-kill').slice(1), {
+      env: { [CHAOS_NAMESPACES_ENV]: 'staging' },
+    });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(
+      'tiergate: --namespace shop is not allow-listed for chaos (allowed: staging)',
+    );
+    expect(r.stderr).toContain('TIERGATE_CHAOS_NAMESPACES=shop');
+    const left = (await custom.listNamespacedCustomObject(podchaos)) as { items: unknown[] };
+    expect(left.items).toEqual([]);
+  });
+
+  it("refuses the namespace Chaos Mesh's controller manager runs in (exit 2)", async () => {
+    const core = kube.kc.makeApiClient(CoreV1Api);
+    await kube.createNamespace('chaos-testing');
+    for (const [name, labels] of [
+      [
+        'chaos-controller-manager-0',
+        {
+          'app.kubernetes.io/name': 'chaos-mesh',
+          'app.kubernetes.io/component': 'controller-manager',
+        },
+      ],
+      ['checkout-c', { app: 'checkout' }],
+    ] as const) {
+      await core.createNamespacedPod({
+        namespace: 'chaos-testing',
+        body: { metadata: { name, labels }, spec: { containers: [{ name: 'c', image: 'c:1' }] } },
+      });
+    }
+    const w = workDir();
+    const args = gameday(w, 'mesh-ns', 'pod-kill').slice(1);
+    args[args.indexOf(NS)] = 'chaos-testing';
+    const r = await tiergate(args, { env: { [CHAOS_NAMESPACES_ENV]: 'chaos-testing' } });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(
+      "--namespace chaos-testing runs Chaos Mesh's controller manager: tiergate never injects faults there",
+    );
   });
 
   it('a selector matching no pods fails preflight, naming it, before any load (exit 2)', async () => {

@@ -181,6 +181,8 @@ export interface UserConfig {
   roadmaps?: Roadmap[];
   /** The user's game days; one with a built-in's id replaces it. */
   gameDays?: GameDay[];
+  /** Namespaces where Chaos Mesh game days may inject faults; none is allowed unless listed. */
+  chaosNamespaces?: string[];
 }
 
 // ---------------------------------------------------------------- plans

@@ -54,6 +54,22 @@ async function requireCrds(
   }
 }
 
+/** Chaos Mesh's own controller (its Helm chart's labels): its namespace is never a target. */
+const CHAOS_MESH_CONTROLLER =
+  'app.kubernetes.io/name=chaos-mesh,app.kubernetes.io/component=controller-manager';
+
+async function refuseChaosMeshNamespace(kc: KubeConfig, namespace: string): Promise<void> {
+  const pods = await kc
+    .makeApiClient(CoreV1Api)
+    .listNamespacedPod({ namespace, labelSelector: CHAOS_MESH_CONTROLLER });
+  if (pods.items.length > 0) {
+    throw new UsageError(
+      `--namespace ${namespace} runs Chaos Mesh's controller manager: tiergate never injects faults there`,
+      'pick the namespace of the pods under test',
+    );
+  }
+}
+
 /** How many pods the selector matches now; none is an error naming the selector. */
 async function requirePods(kc: KubeConfig, target: ChaosMeshTarget): Promise<number> {
   const labelSelector = Object.entries(target.labels)
@@ -79,6 +95,7 @@ export async function preflightChaosMesh(
   await requireNamespace(kc, target.namespace);
   await requireAccess(kc, target.namespace, needed(kinds));
   await requireCrds(kc, target.namespace, kinds);
+  await refuseChaosMeshNamespace(kc, target.namespace);
   const pods = await requirePods(kc, target);
   checkPodsHit(target, pods);
   return pods;

@@ -10,6 +10,7 @@ import { UsageError } from '../errors.ts';
 import { EXIT } from '../exit-codes.ts';
 import { type KubeFlags, loadKubeConfig } from '../kube/client.ts';
 import { yamlStream } from '../kube/yaml.ts';
+import { CHAOS_NAMESPACES_ENV, type ChaosNamespaces } from './load-roadmaps.ts';
 import { parseDuration } from './plan-from-options.ts';
 import { type Prepared, runIdFor } from './run-command.ts';
 import type { Terminal } from './terminal.ts';
@@ -63,6 +64,21 @@ export function planMeshGameDay(
   const injectTimeoutMs = timeoutMs('--inject-timeout', flags.injectTimeout);
   const injectTimeoutS = injectTimeoutMs === undefined ? undefined : injectTimeoutMs / 1000;
   return { runId, mesh: planChaosMesh(g, chaosMeshTarget(flags), runId, injectTimeoutS) };
+}
+
+/**
+ * Faults go only where the project said they may: a namespace in the config's
+ * `chaosNamespaces` or in TIERGATE_CHAOS_NAMESPACES. A `--namespace` typed on a command line
+ * alone (say, prod for shop) is refused before the cluster is asked anything.
+ */
+export function requireChaosNamespace(namespace: string, allowed: ChaosNamespaces): void {
+  if (allowed.names.includes(namespace)) return;
+  const where = allowed.file ? `${allowed.file}'s chaosNamespaces` : 'no config file';
+  const listed = allowed.names.length > 0 ? ` (allowed: ${allowed.names.join(', ')})` : '';
+  throw new UsageError(
+    `--namespace ${namespace} is not allow-listed for chaos${listed}`,
+    `add it to chaosNamespaces in tiergate.config.* (now: ${where}) or set ${CHAOS_NAMESPACES_ENV}=${namespace}`,
+  );
 }
 
 export function printMeshManifests(runId: string, mesh: ChaosMeshPlan, term: Terminal): number {

@@ -16,6 +16,7 @@ import {
   planMeshGameDay,
   printMeshManifests,
   refuseMeshFlags,
+  requireChaosNamespace,
 } from './gameday-chaos-mesh.ts';
 import { loadUserConfig } from './load-roadmaps.ts';
 import { allGameDays, findRunnableGameDay, localPrepare } from './local-gameday.ts';
@@ -81,6 +82,7 @@ export async function gameDayCommand(
   const g = chooseGameDay(flags, config.gameDays);
   const planned = mesh ? planMeshGameDay(g, flags) : undefined;
   if (planned && flags.dryRun) return printMeshManifests(planned.runId, planned.mesh, term);
+  if (planned) requireChaosNamespace(flags.namespace ?? '', config.chaosNamespaces);
   if (flags.roadmap === undefined || flags.tier === undefined) {
     throw new UsageError(
       "--roadmap and --tier are required: the game day runs at the tier's steady load",

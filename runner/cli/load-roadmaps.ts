@@ -13,6 +13,24 @@ export interface LoadedConfig {
   gameDays: GameDay[];
   /** Game-day id → the file it came from, as messages name it. */
   gameDayFiles: Map<string, string>;
+  /** Where Chaos Mesh game days may inject: the config's `chaosNamespaces` and the env's. */
+  chaosNamespaces: ChaosNamespaces;
+}
+
+export interface ChaosNamespaces {
+  names: string[];
+  /** The config file that lists them, if any (for messages). */
+  file?: string;
+}
+
+/** `TIERGATE_CHAOS_NAMESPACES=shop,staging`: a pipeline's allow-list beside the config's. */
+export const CHAOS_NAMESPACES_ENV = 'TIERGATE_CHAOS_NAMESPACES';
+
+function envNamespaces(): string[] {
+  return (process.env[CHAOS_NAMESPACES_ENV] ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
 }
 
 /** Loads the config file (`--config`, or the default one found in the working folder). */
@@ -27,10 +45,15 @@ export async function loadUserConfig(
   const gameDayFiles = new Map<string, string>();
   for (const g of fromConfig) gameDayFiles.set(g.id, displayPath(resolve(file ?? '')));
   for (const g of fromFile) gameDayFiles.set(g.id, displayPath(resolve(gameDayFile ?? '')));
+  const chaosNamespaces: ChaosNamespaces = {
+    names: [...(config?.chaosNamespaces ?? []), ...envNamespaces()],
+    ...(config?.chaosNamespaces && file ? { file: displayPath(resolve(file)) } : {}),
+  };
   return {
     roadmaps: resolveRoadmaps(config),
     gameDays: mergeById(fromConfig, fromFile),
     gameDayFiles,
+    chaosNamespaces,
   };
 }
 

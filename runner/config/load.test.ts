@@ -100,6 +100,17 @@ describe('loadConfigFile', () => {
     });
   });
 
+  it('reads the chaos allow-list, and names a namespace Kubernetes would refuse', async () => {
+    const ok = await loadConfigFile(
+      write('ns/tiergate.yaml', 'chaosNamespaces: [shop, staging]\n'),
+    );
+    expect(ok.chaosNamespaces).toEqual(['shop', 'staging']);
+    const err = await rejection(write('ns-bad/tiergate.yaml', 'chaosNamespaces: [shop, Prod_1]\n'));
+    expect(err.path).toBe('chaosNamespaces[1]');
+    expect(err.message).toMatch(/tiergate\.yaml:1:\d+: chaosNamespaces\[1\]: "Prod_1"/);
+    expect(err.message).toContain('RFC 1123');
+  });
+
   it('gives the line of a JSON syntax error', async () => {
     const err = await rejection(write('trailing.json', '{\n  "roadmaps": [\n    {},\n  ]\n}\n'));
     expect(err.path).toBe('');

@@ -45,6 +45,17 @@ export const UserConfigSchema = strict({
     .array(GameDaySchema)
     .optional()
     .meta({ description: 'Your game days; one with the id of a built-in replaces it' }),
+  chaosNamespaces: z
+    .array(
+      z
+        .string()
+        .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'a Kubernetes namespace name (RFC 1123)'),
+    )
+    .optional()
+    .meta({
+      description:
+        'Namespaces where `gameday --chaos chaos-mesh` may inject faults (also TIERGATE_CHAOS_NAMESPACES)',
+    }),
 })
   .superRefine((c, ctx) => {
     const ids = (c.roadmaps ?? []).map((r) => r.id);
@@ -59,6 +70,7 @@ export const UserConfigSchema = strict({
     const out: UserConfig = {};
     if (c.roadmaps !== undefined) out.roadmaps = c.roadmaps;
     if (c.gameDays !== undefined) out.gameDays = c.gameDays;
+    if (c.chaosNamespaces !== undefined) out.chaosNamespaces = c.chaosNamespaces;
     return out;
   });
 
