@@ -78,6 +78,9 @@ function mapFault(fault: FaultSpec, target: ChaosMeshTarget, notes: Set<string>)
         },
       };
     case 'blackhole':
+      notes.add(
+        'a blackhole is NetworkChaos loss of that share of packets: TCP retransmits, so requests slow down or time out rather than a share of them failing',
+      );
       return {
         kind: 'NetworkChaos',
         spec: {
@@ -101,6 +104,9 @@ function mapFault(fault: FaultSpec, target: ChaosMeshTarget, notes: Set<string>)
       );
       return { kind: 'HTTPChaos', spec: { target: 'Request', port: target.port, abort: true } };
     case 'kill-replica':
+      notes.add(
+        'PodChaos pod-kill is one-shot: the pod is killed once at injection and its controller recreates it at once; the hold is only how long the game day watches',
+      );
       return { kind: 'PodChaos', spec: { action: 'pod-kill' } };
     case 'pause-replica':
       notes.add(
