@@ -3,19 +3,26 @@
 # after PATH. Needs Go >= 1.25 and the Go module proxy. Nothing is done when k6 is already on
 # PATH (set K6_FORCE=1 to build anyway).
 #
-# Pinned: go.k6.io/k6 v1.8.1 (the newest k6 release on the module proxy tiergate was built
-# against; k6 v2 moved to the module path go.k6.io/k6/v2). To build another version:
+# Pinned: go.k6.io/k6 at K6_PINNED_VERSION in runner/engines/k6/pinned.ts (the newest k6 release
+# on the module proxy tiergate was built against; k6 v2 moved to the module path
+# go.k6.io/k6/v2). To build another version:
 #   K6_MODULE=go.k6.io/k6/v2 K6_VERSION=v2.2.0 bash scripts/install-k6.sh
 set -euo pipefail
-
-K6_MODULE="${K6_MODULE:-go.k6.io/k6}"
-K6_VERSION="${K6_VERSION:-v1.8.1}"
-GO_MIN_MINOR=25
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bin_dir="$root/.tiergate/bin"
 
+pinned="$(sed -n "s/^export const K6_PINNED_VERSION = '\(.*\)';$/\1/p" "$root/runner/engines/k6/pinned.ts")"
+K6_MODULE="${K6_MODULE:-go.k6.io/k6}"
+K6_VERSION="${K6_VERSION:-$pinned}"
+GO_MIN_MINOR=25
+
 say() { printf 'install-k6: %s\n' "$*" >&2; }
+
+if [[ -z "$K6_VERSION" ]]; then
+  say "no K6_PINNED_VERSION found in runner/engines/k6/pinned.ts: set K6_VERSION=v1.x.y"
+  exit 1
+fi
 
 if [[ -z "${K6_FORCE:-}" ]] && command -v k6 >/dev/null 2>&1; then
   say "k6 is already on PATH: $(command -v k6) ($(k6 version 2>/dev/null | head -n1))"

@@ -10,10 +10,13 @@ import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { LOCAL_K6 } from '../runner/engines/k6/paths.ts';
+import { K6_PINNED_VERSION } from '../runner/engines/k6/pinned.ts';
 import { cleanupTestRuns } from '../runner/engines/k6-operator/cleanup.ts';
-import type {
-  ConfigMapManifest,
-  TestRunManifest,
+import {
+  type ConfigMapManifest,
+  DEFAULT_RUNNER_IMAGE,
+  type TestRunManifest,
+  testRunName,
 } from '../runner/engines/k6-operator/manifests.ts';
 import { RUN_ID_LABEL, runLabels } from '../runner/kube/labels.ts';
 import { tiergate } from './helpers/cli.ts';
@@ -75,6 +78,13 @@ describe('k6-operator --dry-run', () => {
     });
     expect(r.stderr).toMatch(/nothing was sent to a cluster/);
     expect(r.stderr).not.toMatch(/KUBECONFIG/);
+    expect(r.stderr).not.toMatch(/loopback/);
+
+    // The pinned k6, not k6-operator's grafana/k6:latest; the initializer is set like the runner
+    // (k6-operator copies the runner into it only when it is not set at all).
+    expect(DEFAULT_RUNNER_IMAGE).toBe(`grafana/k6:${K6_PINNED_VERSION.slice(1)}`);
+    expect(testRun.spec.runner.image).toBe(DEFAULT_RUNNER_IMAGE);
+    expect(testRun.spec.initializer).toEqual(testRun.spec.runner);
 
     // The ConfigMap's script is the plan bundled for 8 runners: real k6 reads it and finds
     // every runner a VU (k6-operator's initializer runs this same inspect).
@@ -90,6 +100,24 @@ describe('k6-operator --dry-run', () => {
     ]);
     const inspected = JSON.parse(stdout) as { maxVUs: number; totalDuration: string };
     expect(inspected.maxVUs).toBeGreaterThanOrEqual(8);
+  });
+
+  it("--runner-image sets the runners' and the initializer's image", async () => {
+    const { testRun } = await dryRun([...DRY_RUN, '--runner-image', 'registry.local/k6:1.8.1-x']);
+    expect(testRun.spec.runner.image).toBe('registry.local/k6:1.8.1-x');
+    expect(testRun.spec.initializer.image).toBe('registry.local/k6:1.8.1-x');
+  });
+
+  it("names fit k6-operator's `<name>-initializer` Job and `<name>-service-<n>` Services, and stay unique", () => {
+    expect(testRunName('dry-1', 8)).toBe('tg-dry-1');
+    const long = `run-${'a'.repeat(70)}`;
+    for (const parallelism of [1, 999, 1000]) {
+      const name = testRunName(long, parallelism);
+      expect(`${name}-initializer`.length).toBeLessThanOrEqual(63);
+      expect(`${name}-service-${parallelism}`.length).toBeLessThanOrEqual(63);
+      expect(name).toMatch(/^tg-run-a+-[0-9a-f]{8}$/);
+    }
+    expect(testRunName(`${long}-1`, 3)).not.toBe(testRunName(`${long}-2`, 3));
   });
 
   it('refuses more runners than the plan has VUs, before anything runs (exit 2)', async () => {
@@ -144,6 +172,19 @@ describe('k6-operator --dry-run', () => {
     ]);
     expect(wrongEngine.code).toBe(2);
     expect(wrongEngine.stderr).toMatch(/--parallelism is a k6-operator flag/);
+    // The runners in the cluster cannot reach a demo on this machine, dry run or not.
+    for (const dry of [[], ['--dry-run']]) {
+      const demo = await tiergate([
+        ...DRY_RUN.filter((a) => a !== '--dry-run').map((a) =>
+          a === 'http://checkout.shop.svc' ? 'demo' : a,
+        ),
+        '--kubeconfig',
+        '/nonexistent/kubeconfig',
+        ...dry,
+      ]);
+      expect(demo.code, demo.stderr).toBe(2);
+      expect(demo.stderr).toMatch(/--target demo with --engine k6-operator: .*cannot reach it/);
+    }
   });
 });
 

@@ -81,6 +81,8 @@ export interface EngineInfo {
   version: string;
   /** Generators the load was split across (worker threads, k6 processes, runners). */
   generators: number;
+  /** k6-operator: the k6 image the runners ran. */
+  image?: string;
 }
 
 export interface FaultRecord {

@@ -1,7 +1,7 @@
 // The calls tiergate makes on Chaos Mesh objects: create, read, delete, and the conditions and
 // Events that tell how an experiment is doing.
 import { CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
-import { kubeStatus } from '../../runner/kube/client.ts';
+import { hasCondition, kubeStatus } from '../../runner/kube/client.ts';
 import { CHAOS_GROUP, CHAOS_VERSION, type ChaosObject, PLURALS } from './types.ts';
 
 export type ConditionType = 'Selected' | 'AllInjected' | 'AllRecovered' | 'Paused';
@@ -66,24 +66,7 @@ export class ChaosApi {
 }
 
 export function condition(live: LiveExperiment | undefined, type: ConditionType): boolean {
-  return live?.status?.conditions?.some((c) => c.type === type && c.status === 'True') ?? false;
-}
-
-/** An API error as one line: the server's own message (`spec.mode: Unsupported value …`). */
-export function kubeReason(err: unknown): string {
-  const body = (err as { body?: unknown } | null)?.body;
-  let parsed: unknown = body;
-  if (typeof body === 'string') {
-    try {
-      parsed = JSON.parse(body);
-    } catch {
-      parsed = undefined;
-    }
-  }
-  const message = (parsed as { message?: unknown } | undefined)?.message;
-  const status = kubeStatus(err);
-  if (typeof message === 'string') return `${status ? `HTTP ${status}: ` : ''}${message}`;
-  return (err as Error).message;
+  return hasCondition(live, type);
 }
 
 export function describeObject(o: ChaosObject): string {

@@ -1,39 +1,24 @@
-// `tiergate chaos cleanup` on a cluster: every Chaos Mesh experiment tiergate labelled (of one
-// run, or all) is deleted; Chaos Mesh undoes each fault before the object goes.
-import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
-import { RUN_ID_LABEL, tiergateSelector } from '../../runner/kube/labels.ts';
+// `tiergate chaos cleanup` on a cluster, the Chaos Mesh part: the kinds tiergate creates, swept
+// by label (runner/kube/sweep.ts). Deleting an experiment asks Chaos Mesh to undo its fault; its
+// `chaos-mesh/records` finalizer holds the object until it has, and the AllRecovered condition
+// says so — so an experiment counts as cleaned up only once it is gone or AllRecovered.
+import type { KubeConfig } from '@kubernetes/client-node';
+import { hasCondition } from '../../runner/kube/client.ts';
+import { customKind, type SweepKind } from '../../runner/kube/sweep.ts';
 import { CHAOS_GROUP, CHAOS_VERSION, PLURALS } from './types.ts';
 
-interface Listed {
-  items: {
-    kind?: string;
-    metadata: { name: string; namespace: string; labels?: Record<string, string> };
-  }[];
-}
+export const CHAOS_MESH_PRODUCT = 'Chaos Mesh';
 
-export async function cleanupExperiments(
-  kc: KubeConfig,
-  opts: { namespace?: string; runId?: string },
-): Promise<string[]> {
-  const custom = kc.makeApiClient(CustomObjectsApi);
-  const labelSelector = tiergateSelector(opts.runId);
-  const removed: string[] = [];
-  for (const [kind, plural] of Object.entries(PLURALS)) {
-    const where = { group: CHAOS_GROUP, version: CHAOS_VERSION, plural };
-    const list = (
-      opts.namespace === undefined
-        ? await custom.listClusterCustomObject({ ...where, labelSelector })
-        : await custom.listNamespacedCustomObject({
-            ...where,
-            namespace: opts.namespace,
-            labelSelector,
-          })
-    ) as Listed;
-    for (const item of list.items) {
-      const { name, namespace, labels } = item.metadata;
-      await custom.deleteNamespacedCustomObject({ ...where, namespace, name });
-      removed.push(`${kind} ${namespace}/${name} (run ${labels?.[RUN_ID_LABEL] ?? 'unknown'})`);
-    }
-  }
-  return removed;
+/** Every Chaos Mesh kind tiergate may create (experiments, Schedule, Workflow). */
+export function chaosMeshSweepKinds(kc: KubeConfig): SweepKind[] {
+  return Object.entries(PLURALS).map(([kind, plural]) =>
+    customKind(kc, {
+      kind,
+      group: CHAOS_GROUP,
+      version: CHAOS_VERSION,
+      plural,
+      product: CHAOS_MESH_PRODUCT,
+      recovered: (live) => hasCondition(live, 'AllRecovered'),
+    }),
+  );
 }

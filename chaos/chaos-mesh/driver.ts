@@ -3,7 +3,8 @@
 // deletes the object and waits until Chaos Mesh reports AllRecovered or the object is gone
 // (its finalizer stays until the fault is undone); otherwise the recovery is unverified.
 import type { KubeConfig } from '@kubernetes/client-node';
-import { kubeStatus } from '../../runner/kube/client.ts';
+import { clusterName } from '../../runner/kube/access.ts';
+import { kubeReason, kubeStatus } from '../../runner/kube/client.ts';
 import type { ScheduledFault } from '../../thresholds/gameday.ts';
 import { type ChaosDriver, type InjectedFault, RemovalUnverified } from '../driver.ts';
 import { FaultLedger } from '../local/ledger.ts';
@@ -12,7 +13,6 @@ import {
   type ConditionType,
   condition,
   describeObject,
-  kubeReason,
   type LiveExperiment,
 } from './api.ts';
 import { type ChaosMeshPlan, DEFAULT_INJECT_TIMEOUT_S } from './manifests.ts';
@@ -67,6 +67,7 @@ export class ChaosMeshDriver implements ChaosDriver {
       `${CHAOS_MESH_LEDGER_KIND}:${object.kind}`,
       undefined,
       describeObject(object),
+      clusterName(this.o.kc),
     );
     try {
       await this.api.create(object);

@@ -79,7 +79,7 @@ describe('fault ledger', () => {
     for (let i = 0; i < 50 && !psState(frozen.pid!).startsWith('T'); i++) await sleep(20);
     expect(psState(frozen.pid!)).toMatch(/^T/);
 
-    const actions = cleanupLedger(dir, false);
+    const actions = cleanupLedger(dir);
     expect(actions).toHaveLength(3);
     expect(actions[0]).toMatch(new RegExp(`resumed frozen process ${frozen.pid}`));
     expect(actions[1]).toMatch(new RegExp(`process ${gonePid} .* is gone`));
@@ -87,6 +87,6 @@ describe('fault ledger', () => {
     for (let i = 0; i < 50 && psState(frozen.pid!).startsWith('T'); i++) await sleep(20);
     expect(psState(frozen.pid!)).toMatch(/^[SR]/);
     expect(readOpenFaults(dir)).toEqual([]);
-    expect(cleanupLedger(dir, false)).toEqual([]);
+    expect(cleanupLedger(dir)).toEqual([]);
   });
 });

@@ -28,6 +28,8 @@ export interface LedgerEntry {
   appliedAt: string;
   /** The process a process fault acted on. */
   pid?: number;
+  /** The cluster (API server URL) a cluster object was created on, where the writer knew it. */
+  cluster?: string;
   /** ISO time of removal; absent while the fault may still be in place. */
   removedAt?: string;
 }
@@ -58,14 +60,19 @@ export class FaultLedger {
     this.path = join(runDir, LEDGER_FILE);
   }
 
-  /** Records a fault about to be applied. Call it before applying, not after. */
-  applying(id: string, kind: string, pid?: number, target?: string): LedgerEntry {
+  /**
+   * Records a fault about to be applied. Call it before applying, not after. A cluster object
+   * names its cluster (`cluster`, the API server URL) so that cleanup can tell it apart from
+   * another cluster's.
+   */
+  applying(id: string, kind: string, pid?: number, target?: string, cluster?: string): LedgerEntry {
     const entry: LedgerEntry = {
       id,
       kind,
       target: target ?? (pid !== undefined ? `pid ${pid}` : 'fault proxy'),
       appliedAt: new Date().toISOString(),
       ...(pid !== undefined ? { pid } : {}),
+      ...(cluster !== undefined ? { cluster } : {}),
     };
     this.append({ event: 'applied', ...entry });
     return entry;
@@ -117,28 +124,36 @@ export function readOpenFaults(runDir: string): LedgerEntry[] {
   return readLedger(runDir).filter((e) => e.removedAt === undefined);
 }
 
+/** The object a cluster fault names: `chaos-mesh:PodChaos` on `PodChaos shop/name`. */
+export interface ClusterObjectRef {
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+export function isClusterFault(f: LedgerEntry): boolean {
+  return f.kind.startsWith(CLUSTER_KIND_PREFIX);
+}
+
+export function clusterObjectOf(f: LedgerEntry): ClusterObjectRef | undefined {
+  if (!isClusterFault(f)) return undefined;
+  const kind = f.kind.slice(CLUSTER_KIND_PREFIX.length);
+  const m = /^(\S+) ([^/\s]+)\/(\S+)$/.exec(f.target);
+  if (m === null || m[1] !== kind) return undefined;
+  return { kind, namespace: m[2]!, name: m[3]! };
+}
+
 /**
- * Undoes what a dead run left: thaws frozen processes (SIGCONT; harmless should the pid have
- * been reused, as a running process ignores it); cluster objects are settled when the cluster
- * was swept by label (`clusterSwept`). Marks each fault it settled as removed and returns what
- * it did, one line each.
+ * Undoes what a dead run left on this machine: thaws frozen processes (SIGCONT; harmless should
+ * the pid have been reused, as a running process ignores it) and settles faults that ended with
+ * the runner. Cluster faults are left to `settleClusterFaults`. Marks each fault it settled as
+ * removed and returns what it did, one line each.
  */
-export function cleanupLedger(
-  runDir: string,
-  clusterSwept: boolean,
-  ledger = new FaultLedger(runDir),
-): string[] {
+export function cleanupLedger(runDir: string, ledger = new FaultLedger(runDir)): string[] {
   const actions: string[] = [];
   for (const f of readOpenFaults(runDir)) {
-    if (f.kind.startsWith(CLUSTER_KIND_PREFIX)) {
-      if (!clusterSwept) {
-        actions.push(
-          `fault ${f.id} is ${f.target} on a cluster: not swept (no kubeconfig, or --local-only)`,
-        );
-        continue; // still open: the cluster sweep deals with it
-      }
-      actions.push(`fault ${f.id} (${f.target}) was swept from the cluster by its labels`);
-    } else if (PAUSE_KINDS.has(f.kind) && f.pid !== undefined) {
+    if (isClusterFault(f)) continue;
+    if (PAUSE_KINDS.has(f.kind) && f.pid !== undefined) {
       try {
         process.kill(f.pid, 'SIGCONT');
         actions.push(`resumed frozen process ${f.pid} (fault ${f.id}, ${f.target})`);
@@ -162,4 +177,66 @@ export function cleanupLedger(
     ledger.removed(f.id);
   }
   return actions;
+}
+
+/** Whether a cluster fault's object is gone from the swept cluster, or why that is not known. */
+export type ClusterVerdict = { gone: true } | { gone: false; why: string };
+
+/** The cluster that was swept, as `settleClusterFaults` asks it. */
+export interface SweptCluster {
+  /** Its API server URL. */
+  server: string;
+  /** GET the object: gone only on a 404 from this cluster, within the sweep's scope. */
+  check(ref: ClusterObjectRef): Promise<ClusterVerdict>;
+}
+
+export interface ClusterSettlement {
+  fault: LedgerEntry;
+  closed: boolean;
+  line: string;
+}
+
+/**
+ * The run's open cluster faults against the swept cluster: an entry is closed only when the
+ * object it names is confirmed gone there. Without a swept cluster (`notSwept` says why) every
+ * entry stays open.
+ */
+export async function settleClusterFaults(
+  runDir: string,
+  cluster: SweptCluster | { notSwept: string },
+  ledger = new FaultLedger(runDir),
+): Promise<ClusterSettlement[]> {
+  const out: ClusterSettlement[] = [];
+  for (const f of readOpenFaults(runDir)) {
+    if (!isClusterFault(f)) continue;
+    const open = (why: string) =>
+      out.push({ fault: f, closed: false, line: `fault ${f.id} (${f.target}) left open: ${why}` });
+    if ('notSwept' in cluster) {
+      open(`no cluster was swept (${cluster.notSwept})`);
+      continue;
+    }
+    if (f.cluster !== undefined && f.cluster !== cluster.server) {
+      open(
+        `it is on ${f.cluster}, not on the swept ${cluster.server} (pass that cluster's --kubeconfig/--context)`,
+      );
+      continue;
+    }
+    const ref = clusterObjectOf(f);
+    if (ref === undefined) {
+      open('the ledger does not say which object it is');
+      continue;
+    }
+    const verdict = await cluster.check(ref);
+    if (!verdict.gone) {
+      open(verdict.why);
+      continue;
+    }
+    ledger.removed(f.id);
+    out.push({
+      fault: f,
+      closed: true,
+      line: `fault ${f.id} (${f.target}) is gone from ${cluster.server}: closed`,
+    });
+  }
+  return out;
 }

@@ -1,15 +1,34 @@
-// `tiergate chaos cleanup`: undoes what killed runs left behind. Locally, from their fault
-// ledgers; on a cluster (when a kubeconfig is at hand), every Chaos Mesh experiment and TestRun
-// carrying tiergate's labels, of one run or all.
+// `tiergate chaos cleanup`: undoes what killed runs left behind. First on this machine, from
+// their fault ledgers (frozen processes thawed) — whatever the cluster says; then on a cluster
+// (when a kubeconfig is at hand), every Chaos Mesh experiment and TestRun carrying tiergate's
+// labels, of one run or all, deleted and watched until it is gone or reports recovery. A ledger
+// entry for a cluster object is closed only once that object is seen gone on the swept cluster.
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { cleanupExperiments } from '../../chaos/chaos-mesh/cleanup.ts';
-import { cleanupLedger, LEDGER_FILE } from '../../chaos/local/ledger.ts';
-import { cleanupTestRuns } from '../engines/k6-operator/cleanup.ts';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { CHAOS_MESH_PRODUCT, chaosMeshSweepKinds } from '../../chaos/chaos-mesh/cleanup.ts';
+import {
+  type ClusterVerdict,
+  cleanupLedger,
+  isClusterFault,
+  LEDGER_FILE,
+  readOpenFaults,
+  type SweptCluster,
+  settleClusterFaults,
+} from '../../chaos/local/ledger.ts';
+import { k6OperatorSweepKinds } from '../engines/k6-operator/cleanup.ts';
 import { RunError, UsageError } from '../errors.ts';
 import { EXIT } from '../exit-codes.ts';
 import { clusterName } from '../kube/access.ts';
-import { type KubeFlags, kubeStatus, loadKubeConfig } from '../kube/client.ts';
+import { type KubeFlags, kubeReason, loadKubeConfig } from '../kube/client.ts';
+import {
+  type SweepKind,
+  type SweepOutcome,
+  type SweepReport,
+  type SweptObject,
+  sweep,
+} from '../kube/sweep.ts';
+import { parseDuration } from './plan-from-options.ts';
 import type { Terminal } from './terminal.ts';
 
 export interface ChaosCleanupFlags extends KubeFlags {
@@ -17,36 +36,181 @@ export interface ChaosCleanupFlags extends KubeFlags {
   resultsDir?: string;
   namespace?: string;
   localOnly?: boolean;
+  recoverTimeout?: string;
 }
 
-/** Deletes tiergate's objects on the cluster; false when there is no cluster to sweep. */
-async function sweepCluster(flags: ChaosCleanupFlags, term: Terminal): Promise<number | false> {
-  if (flags.localOnly) return false;
-  let kc: ReturnType<typeof loadKubeConfig>;
+export const DEFAULT_CLEANUP_RECOVER_TIMEOUT_S = 60;
+
+const OUTCOME: Record<SweepOutcome, string> = {
+  deleted: 'deleted',
+  recovered: 'recovered',
+  terminating: 'still terminating',
+  unverified: 'unverified',
+  failed: 'not deleted',
+};
+
+function objectLine(o: SweptObject): string {
+  const run = o.runId !== undefined ? `run ${o.runId}` : 'no run id';
+  return `${OUTCOME[o.outcome]} ${o.kind} ${o.namespace}/${o.name} (${run})${o.detail ? `: ${o.detail}` : ''}`;
+}
+
+/** The cluster to sweep, or why there is none. Decided before anything is touched. */
+function clusterToSweep(flags: ChaosCleanupFlags, term: Terminal): KubeConfig | string {
+  if (flags.localOnly) return '--local-only';
   try {
-    kc = loadKubeConfig(flags);
+    return loadKubeConfig(flags);
   } catch (err) {
     // No cluster configured is normal on a laptop; a kubeconfig asked for by name must work.
     if (flags.kubeconfig !== undefined || flags.context !== undefined) throw err;
     term.info(`cluster sweep skipped: ${(err as Error).message}`);
-    return false;
+    return 'no kubeconfig';
   }
-  const opts = {
+}
+
+/** "Chaos Mesh (no chaos-mesh.org CRDs)" when a product is wholly absent, else its resources. */
+function notInstalledNote(kinds: readonly SweepKind[], missing: readonly SweepKind[]): string {
+  const parts: string[] = [];
+  for (const product of new Set(missing.map((k) => k.product))) {
+    const all = kinds.filter((k) => k.product === product);
+    const gone = missing.filter((k) => k.product === product);
+    if (gone.length === all.length && gone.length > 1) {
+      const group = gone[0]!.resource.slice(gone[0]!.resource.indexOf('.') + 1);
+      parts.push(`${product} (no ${group} CRDs)`);
+    } else if (gone.length === all.length) {
+      parts.push(`${product} (no ${gone[0]!.resource} CRD)`);
+    } else {
+      parts.push(gone.map((k) => k.resource).join(', '));
+    }
+  }
+  return parts.join('; ');
+}
+
+interface ClusterPart {
+  server: string;
+  report: SweepReport;
+  /** The cluster did not answer at all. */
+  unreachable: boolean;
+  /** Reasons the sweep is incomplete (exit 3), and what to do. */
+  problems: string[];
+  hints: string[];
+}
+
+async function sweepCluster(
+  kc: KubeConfig,
+  flags: ChaosCleanupFlags,
+  recoverTimeoutMs: number,
+  term: Terminal,
+): Promise<{ part: ClusterPart; kinds: SweepKind[] }> {
+  const server = clusterName(kc);
+  const kinds = [...chaosMeshSweepKinds(kc), ...k6OperatorSweepKinds(kc)];
+  const report = await sweep(kinds, {
     ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}),
     ...(flags.runId !== undefined ? { runId: flags.runId } : {}),
-  };
-  let removed: string[];
-  try {
-    removed = [...(await cleanupExperiments(kc, opts)), ...(await cleanupTestRuns(kc, opts))];
-  } catch (err) {
-    const why = kubeStatus(err) ? `HTTP ${kubeStatus(err)}` : (err as Error).message;
-    throw new RunError(
-      `cluster sweep of ${clusterName(kc)} failed: ${why}`,
+    recoverTimeoutMs,
+    log: (line) => term.info(line),
+  });
+  const part: ClusterPart = { server, report, unreachable: false, problems: [], hints: [] };
+  for (const o of report.objects) term.out(objectLine(o));
+
+  if (report.notInstalled.length > 0) {
+    term.info(
+      `not installed on ${server}, skipped: ${notInstalledNote(kinds, report.notInstalled)}`,
+    );
+  }
+  if (report.forbidden.length > 0) {
+    const resources = report.forbidden.map((p) => p.resource).join(', ');
+    const what = plural(report.forbidden.length, 'kind');
+    if (flags.namespace === undefined) {
+      term.info(`not allowed to list across all namespaces of ${server}: ${resources}`);
+      part.problems.push(`not allowed to list ${what} across all namespaces`);
+      part.hints.push('pass --namespace <ns> to sweep a namespace you may list and delete in');
+    } else {
+      term.info(`not allowed to list in namespace ${flags.namespace} of ${server}: ${resources}`);
+      part.problems.push(`not allowed to list ${what} in namespace ${flags.namespace}`);
+      part.hints.push('ask for a Role granting list, get and delete on them');
+    }
+  }
+  const unreachable = report.failed.find((p) => p.status === undefined);
+  if (unreachable !== undefined) {
+    part.unreachable = true;
+    part.problems.push(`cannot reach ${server}: ${unreachable.message}`);
+    part.hints.push(
       'check --kubeconfig/--context, or pass --local-only to handle the fault ledgers alone',
     );
   }
-  for (const line of removed) term.out(`deleted ${line}`);
-  return removed.length;
+  for (const p of report.failed.filter((f) => f.status !== undefined)) {
+    term.info(`could not list ${p.resource} on ${server}: ${p.message}`);
+    part.problems.push(`could not list ${p.resource} (${p.message})`);
+  }
+  const count = (outcome: SweepOutcome) => report.objects.filter((o) => o.outcome === outcome);
+  const terminating = count('terminating');
+  if (terminating.length > 0) {
+    part.problems.push(`${terminating.length} object(s) still terminating: recovery unverified`);
+    const o = terminating[0]!;
+    const mesh = kinds.find((k) => k.kind === o.kind)?.product === CHAOS_MESH_PRODUCT;
+    part.hints.push(
+      `${mesh ? 'is chaos-controller-manager running? ' : ''}See why with kubectl describe -n ${o.namespace} ${o.kind.toLowerCase()} ${o.name}, then run cleanup again (or raise --recover-timeout)`,
+    );
+  }
+  const unverified = count('unverified');
+  if (unverified.length > 0) {
+    part.problems.push(`${unverified.length} deleted object(s) could not be read back`);
+  }
+  const failed = count('failed');
+  if (failed.length > 0) part.problems.push(`${failed.length} object(s) could not be deleted`);
+  return { part, kinds };
+}
+
+/** How `settleClusterFaults` asks the swept cluster about a ledger entry's object. */
+function sweptCluster(
+  part: ClusterPart,
+  kinds: readonly SweepKind[],
+  flags: ChaosCleanupFlags,
+  tally: { stillThere: number; unreadable: number },
+): SweptCluster {
+  return {
+    server: part.server,
+    async check(ref): Promise<ClusterVerdict> {
+      if (flags.namespace !== undefined && ref.namespace !== flags.namespace) {
+        return { gone: false, why: `it is outside --namespace ${flags.namespace}` };
+      }
+      const kind = kinds.find((k) => k.kind === ref.kind);
+      if (kind === undefined)
+        return { gone: false, why: `${ref.kind} is not a kind tiergate sweeps` };
+      if (part.report.notInstalled.includes(kind)) {
+        return {
+          gone: false,
+          why: `${kind.resource} is not installed on ${part.server}, so this run's fault was on another cluster (pass its --kubeconfig/--context)`,
+        };
+      }
+      try {
+        if ((await kind.read(ref.namespace, ref.name)) === undefined) return { gone: true };
+      } catch (err) {
+        tally.unreadable++;
+        return { gone: false, why: `cannot read it on ${part.server}: ${kubeReason(err)}` };
+      }
+      const swept = part.report.objects.find(
+        (o) => o.kind === ref.kind && o.namespace === ref.namespace && o.name === ref.name,
+      );
+      // What the sweep found is reported (and judged) above; here only what it did not find.
+      if (swept?.outcome === 'recovered') {
+        return {
+          gone: false,
+          why: `it reports AllRecovered but is still on ${part.server}; closed once it is gone`,
+        };
+      }
+      if (swept !== undefined) return { gone: false, why: `it is still on ${part.server}` };
+      tally.stillThere++;
+      return {
+        gone: false,
+        why: `it is still on ${part.server} without tiergate's labels for this run, so the sweep left it`,
+      };
+    },
+  };
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 export async function chaosCleanupCommand(
@@ -54,26 +218,110 @@ export async function chaosCleanupCommand(
   term: Terminal,
 ): Promise<number> {
   const results = resolve(flags.resultsDir ?? 'results');
-  const swept = await sweepCluster(flags, term);
+  const recoverTimeoutMs =
+    (parseDuration('--recover-timeout', flags.recoverTimeout) ??
+      DEFAULT_CLEANUP_RECOVER_TIMEOUT_S) * 1000;
+  if (flags.namespace === '') throw new UsageError('--namespace needs a namespace name');
+  const cluster = clusterToSweep(flags, term);
   // Without a cluster to sweep, a run id must name a run folder (a typo would find nothing).
-  if (swept === false && flags.runId !== undefined && !existsSync(join(results, flags.runId))) {
-    throw new UsageError(`no run ${flags.runId} in ${results}`);
-  }
-  const runs =
-    flags.runId !== undefined ? [flags.runId] : existsSync(results) ? readdirSync(results) : [];
-  let undone = swept === false ? 0 : swept;
-  for (const run of runs) {
-    const dir = join(results, run);
-    if (!existsSync(join(dir, LEDGER_FILE))) continue;
-    for (const action of cleanupLedger(dir, swept !== false)) {
-      term.out(`${run}: ${action}`);
-      undone++;
+  if (typeof cluster === 'string' && flags.runId !== undefined) {
+    if (!existsSync(join(results, flags.runId))) {
+      throw new UsageError(`no run ${flags.runId} in ${results}`);
     }
   }
-  term.out(
-    undone === 0
-      ? `nothing to clean up: every recorded fault was removed${swept === false ? '' : ' and no tiergate object is left on the cluster'}`
-      : `${undone} leftover(s) handled`,
-  );
+  const runs = (
+    flags.runId !== undefined ? [flags.runId] : existsSync(results) ? readdirSync(results) : []
+  ).filter((run) => existsSync(join(results, run, LEDGER_FILE)));
+
+  // This machine first: a cluster that cannot be swept must not keep a process frozen.
+  let local = 0;
+  let localOpen = 0;
+  for (const run of runs) {
+    const actions = cleanupLedger(join(results, run));
+    for (const action of actions) term.out(`${run}: ${action}`);
+    // What it could not undo (a process not ours to resume) stays open in the ledger.
+    const open = readOpenFaults(join(results, run)).filter((f) => !isClusterFault(f)).length;
+    local += actions.length - open;
+    localOpen += open;
+  }
+
+  let part: ClusterPart | undefined;
+  let kinds: SweepKind[] = [];
+  if (typeof cluster !== 'string')
+    ({ part, kinds } = await sweepCluster(cluster, flags, recoverTimeoutMs, term));
+
+  const tally = { stillThere: 0, unreadable: 0 };
+  const against =
+    part === undefined
+      ? { notSwept: cluster as string }
+      : part.unreachable
+        ? { notSwept: `${part.server} could not be reached` }
+        : sweptCluster(part, kinds, flags, tally);
+  let closed = 0;
+  let leftOpen = 0;
+  for (const run of runs) {
+    for (const s of await settleClusterFaults(join(results, run), against)) {
+      term.out(`${run}: ${s.line}`);
+      if (s.closed) closed++;
+      else leftOpen++;
+    }
+  }
+
+  const objects = part?.report.objects ?? [];
+  const problems = [...(part?.problems ?? [])];
+  const hints = [...(part?.hints ?? [])];
+  if (localOpen > 0) {
+    problems.unshift(`${plural(localOpen, 'local fault')} could not be undone`);
+    hints.unshift('run cleanup as the user who ran the game day');
+  }
+  if (tally.stillThere > 0) {
+    problems.push(
+      `${plural(tally.stillThere, 'ledger entry names', 'ledger entries name')} an object still on the cluster that the sweep did not find`,
+    );
+  }
+  if (tally.unreadable > 0 && problems.length === 0) {
+    problems.push(
+      `${plural(tally.unreadable, 'ledger entry', 'ledger entries')} could not be checked on the cluster`,
+    );
+  }
+  const where = part === undefined ? '' : ` and no tiergate object on ${part.server}`;
+  if (
+    objects.length === 0 &&
+    local === 0 &&
+    localOpen === 0 &&
+    closed === 0 &&
+    leftOpen === 0 &&
+    problems.length === 0
+  ) {
+    term.out(`nothing to clean up: no open fault in the ledgers${where}`);
+    return EXIT.pass;
+  }
+  const parts: string[] = [];
+  if (part !== undefined && !part.unreachable) {
+    const by = (outcome: SweepOutcome) => objects.filter((o) => o.outcome === outcome).length;
+    const outcomes = (Object.keys(OUTCOME) as SweepOutcome[])
+      .filter((o) => by(o) > 0)
+      .map((o) => `${by(o)} ${OUTCOME[o]}${o === 'terminating' ? ' (recovery unverified)' : ''}`);
+    const incomplete = part.report.forbidden.length + part.report.failed.length > 0;
+    const found = objects.length === 0 ? 'no object' : plural(objects.length, 'object');
+    parts.push(
+      `${found} ${incomplete ? 'found ' : ''}on ${part.server}${incomplete ? ' (sweep incomplete)' : ''}${outcomes.length > 0 ? `: ${outcomes.join(', ')}` : ''}`,
+    );
+  }
+  if (local > 0) parts.push(`${plural(local, 'local fault')} settled`);
+  if (closed + leftOpen > 0) {
+    parts.push(
+      `cluster ledger entries: ${closed} closed${leftOpen > 0 ? `, ${leftOpen} left open` : ''}`,
+    );
+  }
+  term.out(`cleanup: ${parts.length > 0 ? parts.join('; ') : 'nothing was undone'}`);
+  if (problems.length > 0) {
+    throw new RunError(
+      `cleanup incomplete: ${problems.join('; ')}`,
+      hints.length > 0
+        ? [...new Set(hints)].join('; ')
+        : 'run cleanup again once the cluster answers',
+    );
+  }
   return EXIT.pass;
 }

@@ -135,6 +135,10 @@ function buildProgram(
     )
     .option('--keep', 'with --engine k6-operator: keep the TestRun and ConfigMap after the run')
     .option(
+      '--runner-image <image>',
+      'with --engine k6-operator: k6 image of the runners and initializer (default grafana/k6 at the pinned k6 version)',
+    )
+    .option(
       '--dry-run',
       'with --engine k6-operator: print the ConfigMap and TestRun as YAML and touch no cluster',
     )
@@ -307,7 +311,11 @@ function buildProgram(
     .option('--kubeconfig <file>', 'cluster to sweep (default KUBECONFIG, ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context')
     .option('--namespace <ns>', 'sweep only this namespace (default all)')
-    .option('--local-only', 'skip the cluster sweep')
+    .option('--local-only', 'skip the cluster sweep (the fault ledgers alone)')
+    .option(
+      '--recover-timeout <time>',
+      'how long each deleted object may take to go or report AllRecovered (default 60s); past it, exit 3',
+    )
     .action(async (flags) => setExit(await chaosCleanupCommand(flags, term)));
 
   program

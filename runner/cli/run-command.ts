@@ -15,6 +15,7 @@ import { K6_OPERATOR_NOTES, K6OperatorEngine } from '../engines/k6-operator/engi
 import {
   type OperatorFlags,
   operatorChoice,
+  operatorTargetWarning,
   refuseOperatorFlags,
 } from '../engines/k6-operator/flags.ts';
 import {
@@ -100,6 +101,8 @@ export async function runCommand(
   refuseUnreachable(plan);
   if (flags.engine === 'k6-operator') {
     checkParallelism(plan, operatorChoice(flags).parallelism);
+    const warning = operatorTargetWarning(flags.target);
+    if (warning) term.info(warning);
     if (flags.dryRun) return printOperatorManifests(flags, plan, term);
   }
   if (flags.gameday !== undefined) return runWithGameDay(flags, plan, term, signal);
@@ -142,12 +145,6 @@ async function printOperatorManifests(
   plan: LoadPlan,
   term: Terminal,
 ): Promise<number> {
-  if (flags.target === 'demo') {
-    throw new UsageError(
-      '--dry-run with --target demo: the demo runs on this machine, where no runner can reach it',
-      "give the target's URL as the runners in the cluster reach it (--target http://checkout.shop.svc)",
-    );
-  }
   const choice = operatorChoice(flags);
   const runId = flags.runId ?? newRunId(plan);
   term.out(manifestsYaml(await buildManifests(plan, { ...choice, runId })).trimEnd());

@@ -56,3 +56,31 @@ export function kubeStatus(err: unknown): number | undefined {
 
 /** Namespaces no experiment may touch, whatever the allow-list says. */
 export const PROTECTED_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease', 'chaos-mesh'];
+
+/** An API error as one line: the server's own message where it sent one. */
+export function kubeReason(err: unknown): string {
+  const body = (err as { body?: unknown } | null)?.body;
+  let parsed: unknown = body;
+  if (typeof body === 'string') {
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      parsed = undefined;
+    }
+  }
+  const message = (parsed as { message?: unknown } | undefined)?.message;
+  const status = kubeStatus(err);
+  if (typeof message === 'string') return `HTTP ${status}: ${message}`;
+  if (status !== undefined) return `HTTP ${status}`;
+  // node-fetch: "request to <url> failed, reason: connect ECONNREFUSED 127.0.0.1:6443"
+  const text = (err as Error).message;
+  return /, reason: (.*)$/.exec(text)?.[1] ?? text;
+}
+
+/** The `True` status of a condition in `status.conditions`. */
+export function hasCondition(
+  live: { status?: { conditions?: { type?: string; status?: string }[] } } | undefined,
+  type: string,
+): boolean {
+  return live?.status?.conditions?.some((c) => c.type === type && c.status === 'True') ?? false;
+}

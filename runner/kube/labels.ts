@@ -1,5 +1,6 @@
 // The labels every Kubernetes object tiergate creates carries: `chaos cleanup` finds leftovers
 // by them, and a run's objects by its id.
+import { createHash } from 'node:crypto';
 
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY = 'tiergate';
@@ -26,11 +27,28 @@ export function labelValue(text: string): string {
  * suffixes such as `-initializer` or `-3`): lower case, digits and '-'.
  */
 export function objectName(...parts: string[]): string {
-  const name = parts
+  return trimDashes(dnsName(parts).slice(0, 52));
+}
+
+/**
+ * An object name of at most `max` characters that stays unique: a name that does not fit is
+ * cut and ends in 8 hex digits of the whole name's hash.
+ */
+export function boundedName(max: number, ...parts: string[]): string {
+  const name = trimDashes(dnsName(parts));
+  if (name.length <= max) return name;
+  const hash = createHash('sha256').update(parts.join('-')).digest('hex').slice(0, 8);
+  return `${trimDashes(name.slice(0, max - hash.length - 1))}-${hash}`;
+}
+
+function dnsName(parts: string[]): string {
+  return parts
     .join('-')
     .toLowerCase()
     .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/-+/g, '-')
-    .slice(0, 52);
+    .replace(/-+/g, '-');
+}
+
+function trimDashes(name: string): string {
   return name.replace(/^-+/, '').replace(/-+$/, '');
 }

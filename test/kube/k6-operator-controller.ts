@@ -2,11 +2,12 @@
 // against the real API server it turns each new TestRun in a namespace into `parallelism` local
 // k6 processes (the real k6 binary) on their execution segments, as k6-operator's runner Jobs
 // would run them, and moves `status.stage` through initialization → initialized → created →
-// started → stopped → finished. It creates the runner Job objects with the operator's labels
-// and owner reference and sets each Job's status from its process's exit (nothing runs the Jobs
-// here), reaches `finished` even when a runner failed (as k6-operator does), honours
-// `cleanup: post`, and stops the processes when the TestRun is deleted, deleting its Jobs as
-// the garbage collector would.
+// started → stopped → finished. It creates the initializer Job, the runner Jobs and their
+// Services with the operator's names, labels and owner reference (so the API server checks
+// their names), sets each Job's status from its process's exit (nothing runs the Jobs here),
+// reaches `finished` even when a runner failed (as k6-operator does), honours `cleanup: post`
+// after `finished` or `error` by deleting the TestRun at once, and stops the processes when the
+// TestRun is deleted, deleting its Jobs and Services as the garbage collector would.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +39,8 @@ export interface RunnerRecord {
   instance: number;
   /** http_req_duration samples (ms), one per completed request. */
   latenciesMs: number[];
+  /** The same samples' times (epoch ms on the runner's clock): when each request ended. */
+  endsMs: number[];
   exitCode: number | null;
 }
 
@@ -48,6 +51,10 @@ export interface ControllerOptions {
   k6: string;
   /** Runner `instance` (1-based) is SIGKILLed this long after the start: its Job fails. */
   killRunner?: { instance: number; afterMs: number };
+  /** Runner `instance`'s Job fails at the very end: after `stopped`, just before `finished`. */
+  failRunnerAtEnd?: number;
+  /** The initializer Job fails (as when `k6 inspect` refuses the script): stage `error`. */
+  failInitializer?: boolean;
 }
 
 export interface TestK6Operator {
@@ -61,6 +68,11 @@ export interface TestK6Operator {
 }
 
 const POLL_MS = 250;
+/**
+ * k6-operator sets `started` right after it creates the starter Job; the starter's Pod is then
+ * scheduled, pulls its image and PATCHes each runner's /v1/status in turn, seconds later.
+ */
+export const STARTER_DELAY_MS = 2500;
 
 export function startK6OperatorController(o: ControllerOptions): TestK6Operator {
   const custom = o.kc.makeApiClient(CustomObjectsApi);
@@ -89,47 +101,74 @@ export function startK6OperatorController(o: ControllerOptions): TestK6Operator 
     }
   };
 
-  const deleteJobs = async (name: string): Promise<void> => {
+  /** What the garbage collector does to a deleted TestRun's children. */
+  const deleteChildren = async (name: string): Promise<void> => {
     await batch.deleteCollectionNamespacedJob({
       namespace: o.namespace,
       labelSelector: `k6_cr=${name}`,
     });
+    const services = await core.listNamespacedService({
+      namespace: o.namespace,
+      labelSelector: `k6_cr=${name}`,
+    });
+    for (const svc of services.items) {
+      await core.deleteNamespacedService({ namespace: o.namespace, name: svc.metadata!.name! });
+    }
   };
 
-  const runnerJob = (run: TestRun, instance: number): V1Job => {
-    const labels = {
-      ...run.spec.runner.metadata.labels,
-      app: 'k6',
-      k6_cr: run.metadata.name,
-      runner: 'true',
-    };
-    return {
-      metadata: {
-        name: `${run.metadata.name}-${instance}`,
-        namespace: o.namespace,
-        labels,
-        ownerReferences: [
-          {
-            apiVersion: run.apiVersion,
-            kind: 'TestRun',
-            name: run.metadata.name,
-            uid: run.metadata.uid,
-            controller: true,
-            blockOwnerDeletion: true,
-          },
-        ],
+  const ownedMeta = (run: TestRun, name: string, labels: Record<string, string>) => ({
+    name,
+    namespace: o.namespace,
+    labels,
+    ownerReferences: [
+      {
+        apiVersion: run.apiVersion,
+        kind: 'TestRun',
+        name: run.metadata.name,
+        uid: run.metadata.uid,
+        controller: true,
+        blockOwnerDeletion: true,
       },
+    ],
+  });
+
+  // As k6-operator's pkg/resources/jobs: `<name>-initializer`, `<name>-<i>`, `<name>-service-<i>`.
+  const job = (
+    run: TestRun,
+    name: string,
+    pod: TestRun['spec']['runner'],
+    extra: Record<string, string>,
+  ): V1Job => {
+    const labels = { ...pod.metadata.labels, app: 'k6', k6_cr: run.metadata.name, ...extra };
+    return {
+      metadata: ownedMeta(run, name, labels),
       spec: {
         backoffLimit: 0,
         template: {
           metadata: { labels },
-          spec: {
-            restartPolicy: 'Never',
-            containers: [{ name: 'k6', image: 'grafana/k6:latest' }],
-          },
+          spec: { restartPolicy: 'Never', containers: [{ name: 'k6', image: pod.image }] },
         },
       },
     };
+  };
+
+  const createRunner = async (run: TestRun, instance: number): Promise<void> => {
+    const name = `${run.metadata.name}-${instance}`;
+    await batch.createNamespacedJob({
+      namespace: o.namespace,
+      body: job(run, name, run.spec.runner, { runner: 'true' }),
+    });
+    await core.createNamespacedService({
+      namespace: o.namespace,
+      body: {
+        metadata: ownedMeta(run, `${run.metadata.name}-service-${instance}`, {
+          app: 'k6',
+          k6_cr: run.metadata.name,
+          runner: 'true',
+        }),
+        spec: { selector: { 'job-name': name }, ports: [{ name: 'http-api', port: 6565 }] },
+      },
+    });
   };
 
   const finishJob = async (name: string, failed: boolean): Promise<void> => {
@@ -146,7 +185,26 @@ export function startK6OperatorController(o: ControllerOptions): TestK6Operator 
     const name = run.metadata.name;
     const entry = live.get(run.metadata.uid)!;
     const count = run.spec.parallelism;
+    const ended = async (stage: 'finished' | 'error'): Promise<void> => {
+      await setStage(name, stage);
+      if (run.spec.cleanup !== 'post') return;
+      // k6-operator deletes the TestRun in the next reconcile; its children go with it.
+      entry.deleted = true;
+      await custom.deleteNamespacedCustomObject({ ...ref, name });
+      await deleteChildren(name);
+    };
     await setStage(name, 'initialization');
+    const initializer = `${name}-initializer`;
+    await batch.createNamespacedJob({
+      namespace: o.namespace,
+      body: job(run, initializer, run.spec.initializer, {}),
+    });
+    if (o.failInitializer) {
+      await finishJob(initializer, true);
+      await ended('error');
+      return;
+    }
+    await finishJob(initializer, false);
     const dir = await mkdtemp(join(tmpdir(), 'tiergate-k6op-'));
     try {
       const map = await core.readNamespacedConfigMap({
@@ -156,16 +214,19 @@ export function startK6OperatorController(o: ControllerOptions): TestK6Operator 
       const script = join(dir, run.spec.script.configMap.file);
       await writeFile(script, map.data?.[run.spec.script.configMap.file] ?? '');
       await setStage(name, 'initialized');
-      for (let i = 1; i <= count; i++) {
-        await batch.createNamespacedJob({ namespace: o.namespace, body: runnerJob(run, i) });
-      }
+      for (let i = 1; i <= count; i++) await createRunner(run, i);
       await setStage(name, 'created');
 
       const records: RunnerRecord[] = [];
       runners.set(name, records);
       const env = Object.fromEntries(run.spec.runner.env.map((e) => [e.name, e.value]));
       for (let i = 0; i < count; i++) {
-        const record: RunnerRecord = { instance: i + 1, latenciesMs: [], exitCode: null };
+        const record: RunnerRecord = {
+          instance: i + 1,
+          latenciesMs: [],
+          endsMs: [],
+          exitCode: null,
+        };
         records.push(record);
         entry.processes.push(
           new K6Process({
@@ -185,8 +246,13 @@ export function startK6OperatorController(o: ControllerOptions): TestK6Operator 
             extraEnv: env,
             onLine: (line) => {
               if (!line.startsWith('{"metric":"http_req_duration"')) return;
-              const point = JSON.parse(line) as { type: string; data: { value: number } };
-              if (point.type === 'Point') record.latenciesMs.push(point.data.value);
+              const point = JSON.parse(line) as {
+                type: string;
+                data: { time: string; value: number };
+              };
+              if (point.type !== 'Point') return;
+              record.latenciesMs.push(point.data.value);
+              record.endsMs.push(Date.parse(point.data.time));
             },
           }),
         );
@@ -197,12 +263,14 @@ export function startK6OperatorController(o: ControllerOptions): TestK6Operator 
         errors.push(
           `${name}: a runner did not get ready: ${entry.processes.map((p) => p.errorText()).join('; ')}`,
         );
-        await setStage(name, 'error');
+        await ended('error');
         return;
       }
-      // The starter: every runner resumed together.
       await setStage(name, 'started');
-      await Promise.all(entry.processes.map((p) => p.resume()));
+      await new Promise((r) => setTimeout(r, STARTER_DELAY_MS));
+      if (entry.deleted) return;
+      // The starter: one runner after the other, as its curl commands do.
+      for (const p of entry.processes) await p.resume();
       const kill = o.killRunner;
       if (kill) setTimeout(() => entry.processes[kill.instance - 1]?.kill(), kill.afterMs).unref();
 
@@ -210,17 +278,15 @@ export function startK6OperatorController(o: ControllerOptions): TestK6Operator 
         entry.processes.map(async (p, i) => {
           const { code } = await p.closed;
           records[i]!.exitCode = code;
-          if (!entry.deleted) await finishJob(`${name}-${i + 1}`, code !== 0);
+          if (entry.deleted || o.failRunnerAtEnd === i + 1) return;
+          await finishJob(`${name}-${i + 1}`, code !== 0);
         }),
       );
       if (entry.deleted) return;
       await setStage(name, 'stopped');
+      if (o.failRunnerAtEnd) await finishJob(`${name}-${o.failRunnerAtEnd}`, true);
       // Like k6-operator: finished, however many runner Jobs failed.
-      await setStage(name, 'finished');
-      if (run.spec.cleanup === 'post') {
-        await custom.deleteNamespacedCustomObject({ ...ref, name });
-        await deleteJobs(name);
-      }
+      await ended('finished');
     } finally {
       for (const p of entry.processes) p.kill();
       await Promise.all(entry.processes.map((p) => p.closed));
@@ -243,7 +309,7 @@ export function startK6OperatorController(o: ControllerOptions): TestK6Operator 
           // Deleted: its runner Pods get SIGTERM; k6 stops and flushes its outputs.
           entry.deleted = true;
           for (const p of entry.processes) p.interrupt();
-          await deleteJobs(entry.name);
+          await deleteChildren(entry.name);
         }
       } catch (err) {
         errors.push((err as Error).message);

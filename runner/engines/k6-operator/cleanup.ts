@@ -1,67 +1,66 @@
 // `tiergate chaos cleanup`, the k6-operator part: TestRuns and script ConfigMaps a killed run
 // left behind, found by tiergate's labels and deleted (their runner Jobs go with the TestRun).
-import { CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { kubeStatus } from '../../kube/client.ts';
-import { RUN_ID_LABEL, tiergateSelector } from '../../kube/labels.ts';
+import { customKind, type LiveObject, type SweepKind, sweep } from '../../kube/sweep.ts';
 import { TESTRUN_GROUP, TESTRUN_PLURAL, TESTRUN_VERSION } from './manifests.ts';
 
-interface Listed {
-  metadata?: { name?: string; namespace?: string; labels?: Record<string, string> };
+export const K6_OPERATOR_PRODUCT = 'k6-operator';
+
+/** The TestRun kind and tiergate's script ConfigMaps, for the sweep. */
+export function k6OperatorSweepKinds(kc: KubeConfig): SweepKind[] {
+  const core = kc.makeApiClient(CoreV1Api);
+  const configMaps: SweepKind = {
+    kind: 'ConfigMap',
+    resource: 'configmaps',
+    product: 'Kubernetes',
+    async list(namespace, labelSelector) {
+      const list =
+        namespace === undefined
+          ? await core.listConfigMapForAllNamespaces({ labelSelector })
+          : await core.listNamespacedConfigMap({ namespace, labelSelector });
+      return list.items as LiveObject[];
+    },
+    async read(namespace, name) {
+      try {
+        return (await core.readNamespacedConfigMap({ namespace, name })) as LiveObject;
+      } catch (err) {
+        if (kubeStatus(err) === 404) return undefined;
+        throw err;
+      }
+    },
+    async remove(namespace, name) {
+      await core.deleteNamespacedConfigMap({ namespace, name });
+    },
+  };
+  return [
+    customKind(kc, {
+      kind: 'TestRun',
+      group: TESTRUN_GROUP,
+      version: TESTRUN_VERSION,
+      plural: TESTRUN_PLURAL,
+      product: K6_OPERATOR_PRODUCT,
+    }),
+    configMaps,
+  ];
 }
 
-function describe(kind: string, o: Listed): string {
-  const run = o.metadata?.labels?.[RUN_ID_LABEL];
-  return `${kind} ${o.metadata?.namespace}/${o.metadata?.name}${run ? ` (run ${run})` : ''}`;
-}
-
-/** Deletes, in one namespace or all, every tiergate TestRun and ConfigMap (of one run, if given). */
+/**
+ * Deletes, in one namespace or all, every tiergate TestRun and ConfigMap (of one run, if given)
+ * and returns them (`TestRun load/name (run id)`). A cluster without k6-operator has no TestRuns
+ * to delete; a list that fails otherwise throws.
+ */
 export async function cleanupTestRuns(
   kc: KubeConfig,
-  opts: { namespace?: string; runId?: string },
+  opts: { namespace?: string; runId?: string; recoverTimeoutMs?: number },
 ): Promise<string[]> {
-  const labelSelector = tiergateSelector(opts.runId);
-  const custom = kc.makeApiClient(CustomObjectsApi);
-  const core = kc.makeApiClient(CoreV1Api);
-  const ref = { group: TESTRUN_GROUP, version: TESTRUN_VERSION, plural: TESTRUN_PLURAL };
-  const removed: string[] = [];
-  const remove = async (what: string, del: () => Promise<unknown>) => {
-    try {
-      await del();
-      removed.push(what);
-    } catch (err) {
-      if (kubeStatus(err) !== 404) throw err; // gone meanwhile
-    }
-  };
-
-  const runs = (
-    opts.namespace
-      ? await custom.listNamespacedCustomObject({
-          ...ref,
-          namespace: opts.namespace,
-          labelSelector,
-        })
-      : await custom.listClusterCustomObject({ ...ref, labelSelector })
-  ) as { items: Listed[] };
-  for (const run of runs.items) {
-    const { name = '', namespace = '' } = run.metadata ?? {};
-    await remove(describe('TestRun', run), () =>
-      custom.deleteNamespacedCustomObject({
-        ...ref,
-        namespace,
-        name,
-        propagationPolicy: 'Background',
-      }),
-    );
-  }
-
-  const maps = opts.namespace
-    ? await core.listNamespacedConfigMap({ namespace: opts.namespace, labelSelector })
-    : await core.listConfigMapForAllNamespaces({ labelSelector });
-  for (const map of maps.items) {
-    const { name = '', namespace = '' } = map.metadata ?? {};
-    await remove(describe('ConfigMap', map), () =>
-      core.deleteNamespacedConfigMap({ namespace, name }),
-    );
-  }
-  return removed;
+  const report = await sweep(k6OperatorSweepKinds(kc), {
+    ...opts,
+    recoverTimeoutMs: opts.recoverTimeoutMs ?? 30_000,
+  });
+  const problem = [...report.forbidden, ...report.failed][0];
+  if (problem !== undefined) throw new Error(`listing ${problem.resource}: ${problem.message}`);
+  return report.objects
+    .filter((o) => o.outcome === 'deleted' && o.detail === undefined)
+    .map((o) => `${o.kind} ${o.namespace}/${o.name}${o.runId ? ` (run ${o.runId})` : ''}`);
 }

@@ -1,6 +1,6 @@
 // The k6-operator engine: the plan as a ConfigMap and a TestRun on a Kubernetes cluster, whose
 // runners remote-write their samples (native histograms) into Prometheus. The engine follows
-// the TestRun's stage, watches the runner Jobs, and reads every runner's series from
+// the TestRun's stage and its runner Jobs (list + watch), and reads every runner's series from
 // Prometheus once a second into the run's timeline, where histograms are added: the gate sees
 // every request of every runner, as with the local and k6 engines.
 import type { KubeConfig } from '@kubernetes/client-node';
@@ -13,14 +13,15 @@ import type { Engine, EngineRun } from '../engine.ts';
 import { K6_ENGINE_NOTES } from '../k6/engine.ts';
 import { sharedNowMs } from '../local/protocol.ts';
 import { SeriesIngest, seriesQuery } from './ingest.ts';
-import { buildManifests, PUSH_INTERVAL_S, testId, testRunName } from './manifests.ts';
+import { buildManifests, PUSH_INTERVAL_S, testId } from './manifests.ts';
 import { RunObjects, type TestRunState } from './objects.ts';
 import { preflightCluster } from './preflight.ts';
 import { PrometheusClient } from './prometheus.ts';
+import { PUSH_LANDS_MS, runnersStartMs } from './start.ts';
 
 const POLL_MS = 1000;
-/** After the runners end, their last push lands within a push interval; wait two, and a bit. */
-const LAST_PUSH_WAIT_MS = 2 * PUSH_INTERVAL_S * 1000 + 1000;
+/** How often the followed state is looked at while the TestRun starts (it is in memory). */
+const START_POLL_MS = 100;
 /** Reads that may fail in a row (Prometheus or the API server restarting) before the run fails. */
 const FAILURES_TOLERATED = 10;
 /** Beyond the plan's length and its request timeout, how long the runners may take to end. */
@@ -33,8 +34,9 @@ export const K6_OPERATOR_NOTES = [
     'load; the gate is computed over every runner together',
   'latency comes from Prometheus native histograms (buckets ~9 % wide): each request counts ' +
     "at its bucket's upper bound, so percentiles are at most one bucket (+9 %) above the truth",
-  `seconds are assigned by the runners' push time (every ${PUSH_INTERVAL_S}s): per-second ` +
-    'figures may shift by up to a second',
+  `t = 0 is the runners' start and every push (each ${PUSH_INTERVAL_S}s) is placed at its own ` +
+    "time, both on the runners' clock: a request counts in the second of the push that carried " +
+    'it, at most one push interval after it completed',
 ];
 
 export interface K6OperatorOptions {
@@ -46,8 +48,10 @@ export interface K6OperatorOptions {
   prometheusUrl: string;
   /** Where tiergate queries (default: prometheusUrl). */
   prometheusQueryUrl?: string;
-  /** Keep the TestRun and ConfigMap after a finished run (no `cleanup: post`). */
+  /** Keep the TestRun and ConfigMap after a finished or failed run (no `cleanup: post`). */
   keep: boolean;
+  /** The runners' and initializer's k6 image. */
+  image: string;
   /** The run's cleanup stack: the objects' deletion goes on it before they are created. */
   cleanup: CleanupStack;
   /** Ctrl-C while the TestRun is starting. */
@@ -64,7 +68,12 @@ export class K6OperatorEngine implements Engine {
   readonly info: EngineInfo;
 
   constructor(private readonly o: K6OperatorOptions) {
-    this.info = { name: 'k6-operator', version: 'k6.io/v1alpha1', generators: o.parallelism };
+    this.info = {
+      name: 'k6-operator',
+      version: 'k6.io/v1alpha1',
+      generators: o.parallelism,
+      image: o.image,
+    };
   }
 
   async start(plan: LoadPlan, sink: (buckets: GeneratorBucket[]) => void): Promise<EngineRun> {
@@ -75,65 +84,78 @@ export class K6OperatorEngine implements Engine {
       parallelism: o.parallelism,
       prometheusUrl: o.prometheusUrl,
       keep: o.keep,
+      image: o.image,
     });
     await preflightCluster(o.kc, o.namespace);
     const prometheus = new PrometheusClient(o.prometheusQueryUrl ?? o.prometheusUrl);
     const query = seriesQuery(testId(o.runId));
     await prometheus.query(query);
 
-    const objects = new RunObjects(o.kc, o.namespace, testRunName(o.runId));
-    let ended = false;
-    // Before creating anything, so an interrupt from here on removes what was made.
+    const objects = new RunObjects(o.kc, o.namespace, manifests.testRun.metadata.name, o.runId);
+    // Followed before it exists, so no stage and no runner failure is missed.
+    o.cleanup.push(`k6-operator watch of ${objects.label}`, () => objects.stopFollowing());
+    await objects.follow(stageLog(objects.label, o.log));
+    // Before creating anything, so an interrupt from here on removes what was made. With
+    // --keep, a TestRun that reached its end (finished or error) stays to be inspected.
     o.cleanup.push(`k6-operator TestRun ${objects.label}`, () =>
-      ended && o.keep ? undefined : objects.deleteAll(),
+      o.keep && ended(objects.state) ? undefined : objects.deleteCreated(),
     );
     await objects.create(manifests);
     o.log(
       `k6-operator: created ConfigMap and TestRun ${objects.label} (parallelism ${o.parallelism})`,
     );
 
-    const follow = new StageLog(objects, o.log);
-    await this.waitStarted(follow);
-    const startAtMs = sharedNowMs();
-    const ingest = new SeriesIngest(Date.now());
-    const failed = new Set<string>();
+    await this.waitStarted(objects);
+    // t = 0 is the runners' start on their own clock, the one stamping their samples (stage
+    // `started` comes seconds before the starter resumes them). As epoch ms it is this
+    // machine's clock too, as far as the nodes' clocks agree with it (NTP).
+    const startAtMs = await runnersStartMs({
+      prometheus,
+      testid: testId(o.runId),
+      runners: o.parallelism,
+      label: objects.label,
+      signal: o.signal,
+      timeoutMs: o.startTimeoutMs ?? 300_000,
+      ended: () => {
+        if (objects.state.stage === 'error') throw stageError(objects, o.keep);
+        return objects.state.gone || ended(objects.state);
+      },
+      log: o.log,
+    });
+    const ingest = new SeriesIngest(startAtMs);
     let stoppedByUs = false;
     let closed = false;
 
-    const read = async (): Promise<TestRunState> => {
-      const state = await follow.read();
-      if (!state.gone) for (const job of await objects.failedRunners()) failed.add(job);
-      const buckets = ingest.read(await prometheus.query(query));
+    const read = async (): Promise<void> => {
+      const buckets = ingest.read(await prometheus.range(ingest.rangeQuery(query, Date.now())));
       if (buckets.length > 0) sink(buckets);
-      return state;
     };
 
     const endS = plan.durationS + plan.timeoutMs / 1000 + END_SLACK_S;
     const follows = async (): Promise<void> => {
       let failures = 0;
-      let state: TestRunState | undefined;
+      const { state } = objects;
       for (;;) {
         if (closed) return;
         try {
-          state = await read();
+          await read();
           failures = 0;
         } catch (err) {
           if (++failures >= FAILURES_TOLERATED) throw err;
         }
-        if (state && (state.gone || state.stage === 'finished' || state.stage === 'error')) break;
+        if (state.gone || ended(state)) break;
         if ((sharedNowMs() - startAtMs) / 1000 > endS) {
           throw new RunError(
-            `TestRun ${objects.label} is still in stage ${state?.stage ?? 'unknown'} ${Math.round(endS)} s after it started`,
-            'look at its runner Pods (kubectl get pods -l k6_cr=…); the TestRun was deleted',
+            `TestRun ${objects.label} is still in stage ${state.stage ?? 'unknown'} ${Math.round(endS)} s after it started; tiergate deleted it, and its runner Pods with it`,
+            `on a rerun, look at the runners while they run: kubectl logs -n ${o.namespace} -l k6_cr=${objects.name},runner=true`,
           );
         }
         await sleep(POLL_MS);
       }
-      ended = true;
-      await sleep(LAST_PUSH_WAIT_MS);
+      // Runner Jobs' last changes come on their own watch: they arrive within this wait too.
+      await sleep(PUSH_LANDS_MS);
       await read().catch(() => undefined);
-      const elapsedS = (sharedNowMs() - startAtMs) / 1000;
-      verdict(objects.label, state, { failed, stoppedByUs, elapsedS, plan, ingest });
+      verdict(objects, { stoppedByUs, keep: o.keep, startAtMs, plan, ingest });
     };
     const done = follows();
     done.catch(() => undefined);
@@ -153,85 +175,103 @@ export class K6OperatorEngine implements Engine {
     };
   }
 
-  /** Follows the stage until the operator's starter has resumed the runners (t = 0). */
-  private async waitStarted(follow: StageLog): Promise<void> {
-    const deadline = Date.now() + (this.o.startTimeoutMs ?? 300_000);
+  /** Follows the stage until `started`: the starter Job exists; t = 0 comes from the runners. */
+  private async waitStarted(objects: RunObjects): Promise<void> {
+    const { state } = objects;
+    const timeoutMs = this.o.startTimeoutMs ?? 300_000;
+    const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (this.o.signal.aborted) {
         throw new RunError(
-          `interrupted while TestRun ${follow.label} was starting; it was deleted`,
+          `interrupted while TestRun ${objects.label} was starting; it was deleted`,
         );
       }
-      const state = await follow.read();
-      if (state.stage === 'error') throw stageError(follow.label, state);
-      if (state.gone) throw new RunError(`TestRun ${follow.label} was deleted before it started`);
       if (['started', 'stopped', 'finished'].includes(state.stage ?? '')) return;
-      if (Date.now() > deadline) {
+      if (state.stage === 'error') throw stageError(objects, this.o.keep);
+      if (state.gone) {
         throw new RunError(
-          `TestRun ${follow.label} did not start within ${Math.round((this.o.startTimeoutMs ?? 300_000) / 1000)} s (stage ${state.stage ?? 'none yet'})`,
-          'is k6-operator running and watching this namespace? (kubectl get testrun, kubectl get pods)',
+          `TestRun ${objects.label} was deleted (stage ${state.stage ?? 'none yet'}) before it started, by someone other than tiergate`,
+          'find who deletes TestRuns in this namespace, or run again',
         );
       }
-      await sleep(POLL_MS / 2);
+      if (Date.now() > deadline) {
+        const watch = objects.followError
+          ? `; watching it fails: ${objects.followError.message}`
+          : '';
+        throw new RunError(
+          `TestRun ${objects.label} did not start within ${Math.round(timeoutMs / 1000)} s (stage ${state.stage ?? 'none yet'})${watch}`,
+          `is k6-operator running and watching namespace ${objects.namespace}? tiergate deleted the TestRun and its Pods: on a rerun, kubectl get pods -n ${objects.namespace} -l k6_cr=${objects.name} shows what they wait for`,
+        );
+      }
+      await sleep(START_POLL_MS);
     }
   }
 }
 
-/** Reads the TestRun and prints each new stage once. */
-class StageLog {
-  private last: string | undefined;
+/** The TestRun reached an end of its own: `finished` or `error`. */
+function ended(state: TestRunState): boolean {
+  return state.finished || state.stage === 'error';
+}
 
-  constructor(
-    private readonly objects: RunObjects,
-    private readonly log: (line: string) => void,
-  ) {}
-
-  get label(): string {
-    return this.objects.label;
-  }
-
-  async read(): Promise<TestRunState> {
-    const state = await this.objects.state();
+/** Prints each new stage, and the deletion, once. */
+function stageLog(label: string, log: (line: string) => void): (state: TestRunState) => void {
+  let last: string | undefined;
+  return (state) => {
     const now = state.gone ? 'deleted' : state.stage;
-    if (now !== undefined && now !== this.last) {
-      this.last = now;
-      this.log(`k6-operator: TestRun ${this.label} ${state.gone ? 'deleted' : `stage ${now}`}`);
-    }
-    return state;
-  }
+    if (now === undefined || now === last) return;
+    last = now;
+    log(`k6-operator: TestRun ${label} ${state.gone ? 'deleted' : `stage ${now}`}`);
+  };
 }
 
-function stageError(label: string, state: TestRunState): RunError {
+/** Stage `error`: often the initializer (`k6 archive`, `k6 inspect`) refused the script. */
+function stageError(objects: RunObjects, keep: boolean): RunError {
+  const { state, label, namespace, name } = objects;
+  const why = state.conditions.length ? `: ${state.conditions.join('; ')}` : '';
+  const logs = `kubectl logs -n ${namespace} job/${name}-initializer`;
+  if (state.gone) {
+    return new RunError(
+      `TestRun ${label} went to stage error${why}; k6-operator deleted it (cleanup: post), and its initializer and runner Pods with it`,
+      `run again with --keep to leave them in place, then ${logs} (and the k6-operator controller's logs) show why`,
+    );
+  }
   return new RunError(
-    `TestRun ${label} is in stage error${state.conditions.length ? `: ${state.conditions.join('; ')}` : ''}`,
-    'kubectl describe testrun shows why (the initializer Job logs too)',
+    `TestRun ${label} is in stage error${why}${keep ? ' (kept: --keep)' : ''}`,
+    keep
+      ? `${logs} and kubectl describe -n ${namespace} testrun/${name} show why`
+      : `run again with --keep to leave the TestRun and its initializer Pod in place, then ${logs} shows why`,
   );
 }
 
 /** How the TestRun ended decides whether the run's data is whole. */
 function verdict(
-  label: string,
-  state: TestRunState | undefined,
+  objects: RunObjects,
   r: {
-    failed: Set<string>;
     stoppedByUs: boolean;
-    elapsedS: number;
+    keep: boolean;
+    startAtMs: number;
     plan: LoadPlan;
     ingest: SeriesIngest;
   },
 ): void {
   if (r.stoppedByUs) return;
-  if (state?.stage === 'error') throw stageError(label, state);
-  if (r.failed.size > 0) {
+  const { state, label, namespace } = objects;
+  if (state.stage === 'error') throw stageError(objects, r.keep);
+  if (state.failedRunners.size > 0) {
     throw new RunError(
-      `runner Job ${[...r.failed].join(', ')} failed although TestRun ${label} says finished: ` +
+      `runner Job ${[...state.failedRunners].join(', ')} failed although TestRun ${label} says ${state.stage ?? 'nothing'}: ` +
         "that runner's share of the load is missing or cut short",
-      'kubectl logs job/<name> shows why the runner failed',
+      state.gone
+        ? `k6-operator deleted its Jobs with the TestRun (cleanup: post): run again with --keep, then kubectl logs -n ${namespace} job/<name> shows why`
+        : `kubectl logs -n ${namespace} job/<name> shows why the runner failed`,
     );
   }
-  // `cleanup: post` deletes a finished TestRun, sometimes before a poll saw `finished`.
-  if (state?.gone && r.elapsedS < r.plan.durationS) {
-    throw new RunError(`TestRun ${label} was deleted by someone else before the plan's end`);
+  if (state.gone && !state.finished) {
+    const atS = Math.max(0, Math.round(((state.goneAtMs ?? Date.now()) - r.startAtMs) / 1000));
+    throw new RunError(
+      `TestRun ${label} was deleted at t = ${atS} s of ${r.plan.durationS} s before tiergate saw it finish, by someone other than tiergate: the run's data may be cut short`,
+      'find who deletes TestRuns in this namespace, or run again',
+    );
   }
   if (r.ingest.requests > 0 && r.ingest.histogramCount === 0) {
     throw new RunError(

@@ -1,6 +1,8 @@
 // The `run` flags of `--engine k6-operator`, checked before anything runs: each mistake is a
 // UsageError naming the flag, the value and the fix.
+import { isIP } from 'node:net';
 import { UsageError } from '../../errors.ts';
+import { DEFAULT_RUNNER_IMAGE } from './manifests.ts';
 import { checkNamespace } from './preflight.ts';
 
 export interface OperatorFlags {
@@ -13,6 +15,7 @@ export interface OperatorFlags {
   prometheusQueryUrl?: string;
   keep?: boolean;
   dryRun?: boolean;
+  runnerImage?: string;
 }
 
 export interface OperatorChoice {
@@ -21,6 +24,8 @@ export interface OperatorChoice {
   prometheusUrl: string;
   prometheusQueryUrl: string;
   keep: boolean;
+  /** The k6 image of the runners and the initializer. */
+  image: string;
 }
 
 const OPERATOR_ONLY: [keyof OperatorFlags, string][] = [
@@ -32,6 +37,7 @@ const OPERATOR_ONLY: [keyof OperatorFlags, string][] = [
   ['prometheusQueryUrl', '--prometheus-query-url'],
   ['keep', '--keep'],
   ['dryRun', '--dry-run'],
+  ['runnerImage', '--runner-image'],
 ];
 
 /** Flags that only mean something to k6-operator are refused with another engine. */
@@ -81,5 +87,36 @@ export function operatorChoice(flags: OperatorFlags): OperatorChoice {
     flags.prometheusQueryUrl === undefined
       ? prometheusUrl
       : httpUrl('--prometheus-query-url', flags.prometheusQueryUrl);
-  return { namespace, parallelism, prometheusUrl, prometheusQueryUrl, keep: flags.keep === true };
+  const image = flags.runnerImage ?? DEFAULT_RUNNER_IMAGE;
+  if (!/^[^\s]+$/.test(image)) {
+    throw new UsageError(
+      `--runner-image ${JSON.stringify(image)} is not an image reference`,
+      `e.g. --runner-image ${DEFAULT_RUNNER_IMAGE} (an image with k6 in it)`,
+    );
+  }
+  const keep = flags.keep === true;
+  return { namespace, parallelism, prometheusUrl, prometheusQueryUrl, keep, image };
+}
+
+/**
+ * The runners reach the target from their Pods: the demo on this machine is out of reach
+ * (refused), and a loopback address is each Pod's own (a warning to show, not refused: the
+ * tests' stand-in operator runs its runners on this machine).
+ */
+export function operatorTargetWarning(target: string | undefined): string | undefined {
+  if (target === 'demo') {
+    throw new UsageError(
+      '--target demo with --engine k6-operator: the demo runs on this machine, where the runners in the cluster cannot reach it',
+      "give the target's URL as the runners reach it (--target http://checkout.shop.svc), or use --engine local or k6",
+    );
+  }
+  if (target === undefined || !URL.canParse(target)) return undefined;
+  const host = new URL(target).hostname.replace(/^\[|\]$/g, '');
+  const loopback =
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    (isIP(host) === 4 && host.startsWith('127.')) ||
+    host === '::1';
+  if (!loopback) return undefined;
+  return `warning: --target ${target} is a loopback address: each k6-operator runner reaches its own Pod there, not this machine`;
 }

@@ -1,29 +1,31 @@
-// The runners' cumulative Prometheus series → per-second buckets: differences per series,
-// histograms added bucket by bucket, resets and quiet series handled.
+// The runners' cumulative Prometheus series → per-second buckets: every raw sample of a range
+// read, differences per series at their own time from t = 0, histograms added bucket by bucket,
+// overlapping reads, resets and quiet series handled.
 import { describe, expect, it } from 'vitest';
 import { decode } from '../../timeline/hdr.ts';
 import { bucketMicros, DURATION, REQUESTS, SeriesIngest, seriesQuery } from './ingest.ts';
-import type { PromSample } from './prometheus.ts';
+import type { PromSeries } from './prometheus.ts';
 
-const START_MS = 1_000_000_000_000;
-const at = (s: number) => START_MS / 1000 + s;
+const T0_MS = 1_000_000_000_000;
+const at = (s: number) => T0_MS / 1000 + s;
 
-function hist(instance: string, tsS: number, buckets: [string, string, number][]): PromSample {
-  const count = buckets.reduce((n, [, , c]) => n + c, 0);
+type Buckets = [string, string, number][];
+
+function hist(instance: string, points: [number, Buckets][]): PromSeries {
   return {
     metric: { __name__: DURATION, name: 'checkout', instance_id: instance },
-    histogram: [
+    histograms: points.map(([tsS, buckets]) => [
       at(tsS),
       {
-        count: String(count),
+        count: String(buckets.reduce((n, [, , c]) => n + c, 0)),
         sum: '0',
         buckets: buckets.map(([lo, up, c]) => [0, lo, up, String(c)]),
       },
-    ],
+    ]),
   };
 }
 
-function reqs(instance: string, tsS: number, n: number, status = '200'): PromSample {
+function reqs(instance: string, points: [number, number][], status = '200'): PromSeries {
   return {
     metric: {
       __name__: REQUESTS,
@@ -32,49 +34,94 @@ function reqs(instance: string, tsS: number, n: number, status = '200'): PromSam
       status,
       expected_response: status === '200' ? 'true' : 'false',
     },
-    value: [at(tsS), String(n)],
+    values: points.map(([tsS, n]) => [at(tsS), String(n)]),
   };
 }
 
-describe('SeriesIngest', () => {
-  it('adds what each series gained since its last read into the second it was pushed', () => {
-    const ingest = new SeriesIngest(START_MS);
-    const first = ingest.read([
-      hist('1', 0.9, [['0.01', '0.0109', 3]]),
-      hist('2', 0.95, [['0.02', '0.0218', 2]]),
-      reqs('1', 0.9, 3),
-      reqs('2', 0.95, 2),
-    ]);
-    expect(first).toHaveLength(1);
-    expect(first[0]).toMatchObject({ t: 0, completed: 5, errors: 0, sendLag: '' });
-    expect(decode(first[0]!.latency).totalCount).toBe(5);
+const B10: [string, string] = ['0.01', '0.0109'];
+const B40: [string, string] = ['0.04', '0.0436'];
 
-    // Runner 2 went quiet (not pushed again, or no longer returned): nothing of it counts twice.
-    const second = ingest.read([
-      hist('1', 1.9, [
-        ['0.01', '0.0109', 4],
-        ['0.04', '0.0436', 1],
+describe('SeriesIngest', () => {
+  it('places every push of a read at its own second from t = 0, none collapsed into the last', () => {
+    const ingest = new SeriesIngest(T0_MS);
+    const buckets = ingest.read([
+      // Three pushes of runner 1 read at once (a slow poll, or Prometheus was away).
+      hist('1', [
+        [0.9, [[...B10, 3]]],
+        [1.9, [[...B10, 5]]],
+        [
+          2.9,
+          [
+            [...B10, 5],
+            [...B40, 4],
+          ],
+        ],
       ]),
-      hist('2', 0.95, [['0.02', '0.0218', 2]]),
-      reqs('1', 1.9, 4),
-      reqs('1', 1.9, 1, '503'),
+      reqs('1', [
+        [0.9, 3],
+        [1.9, 5],
+        [2.9, 9],
+      ]),
+      reqs('2', [[1.95, 2]], '503'),
     ]);
-    expect(second).toHaveLength(1);
-    expect(second[0]).toMatchObject({ t: 1, completed: 2, errors: 1, errorKinds: { http_503: 1 } });
-    expect(second[0]!.byRequest.checkout).toMatchObject({ completed: 2, errors: 1 });
-    const h = decode(second[0]!.latency);
-    expect(h.totalCount).toBe(2);
+    expect(buckets.map((b) => [b.t, b.completed, b.errors])).toEqual([
+      [0, 3, 0],
+      [1, 4, 2],
+      [2, 4, 0],
+    ]);
+    expect(buckets[1]).toMatchObject({ errorKinds: { http_503: 2 }, sendLag: '' });
+    expect(buckets.map((b) => decode(b.latency).totalCount)).toEqual([3, 2, 4]);
     // Each at its bucket's upper bound.
-    expect(h.maxValue).toBeGreaterThanOrEqual(43_600 * 0.999);
-    expect(h.minNonZeroValue).toBeGreaterThanOrEqual(10_900 * 0.999);
-    expect(ingest.requests).toBe(7);
+    const third = decode(buckets[2]!.latency);
+    expect(third.minNonZeroValue).toBeGreaterThanOrEqual(43_600 * 0.999);
+    expect(buckets[2]!.byRequest.checkout).toMatchObject({ completed: 4, errors: 0 });
+    expect(ingest.requests).toBe(11);
+    expect(ingest.histogramCount).toBe(9);
+  });
+
+  it('counts nothing twice when reads overlap, and nothing of a series gone quiet', () => {
+    const ingest = new SeriesIngest(T0_MS);
+    ingest.read([
+      reqs('1', [
+        [0.9, 3],
+        [1.9, 5],
+      ]),
+      reqs('2', [[0.95, 2]]),
+    ]);
+    const next = ingest.read([
+      reqs('1', [
+        [1.9, 5],
+        [2.9, 8],
+        [3.9, 8],
+      ]),
+      reqs('2', [[0.95, 2]]),
+    ]);
+    expect(next.map((b) => [b.t, b.completed])).toEqual([
+      [2, 3],
+      [3, 0],
+    ]);
+    expect(ingest.requests).toBe(10);
   });
 
   it('takes a series that went down as restarted, and counts all of it again', () => {
-    const ingest = new SeriesIngest(START_MS);
-    ingest.read([reqs('1', 0.5, 10)]);
-    const after = ingest.read([reqs('1', 2.5, 3)]);
+    const ingest = new SeriesIngest(T0_MS);
+    ingest.read([reqs('1', [[0.5, 10]])]);
+    const after = ingest.read([reqs('1', [[2.5, 3]])]);
     expect(after[0]).toMatchObject({ t: 2, completed: 3 });
+  });
+
+  it('puts a sample stamped before t = 0 (a runner clock behind) into second 0', () => {
+    const ingest = new SeriesIngest(T0_MS);
+    expect(ingest.read([reqs('1', [[-0.2, 4]])])[0]).toMatchObject({ t: 0, completed: 4 });
+  });
+
+  it('reads back to the newest sample it has, and a late push further', () => {
+    const ingest = new SeriesIngest(T0_MS);
+    expect(ingest.rangeQuery('{x}', T0_MS + 2000)).toBe('{x}[7000ms]');
+    ingest.read([reqs('1', [[2.9, 1]])]);
+    expect(ingest.rangeQuery('{x}', T0_MS + 4000)).toBe('{x}[6100ms]');
+    // This machine's clock behind the runners': still the late-push allowance.
+    expect(ingest.rangeQuery('{x}', T0_MS)).toBe('{x}[5000ms]');
   });
 
   it('records a bucket at its upper bound in µs, and queries one run by its testid', () => {

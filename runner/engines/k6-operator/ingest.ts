@@ -1,33 +1,45 @@
 // The runners' Prometheus series → the run's per-second buckets. Every k6 series (one per
-// runner and tag set) is cumulative from its runner's start; the differences between two reads
-// of the same series are the requests of that interval, and they are added into the second of
-// the series' sample timestamp (k6 stamps a push with its newest sample, pushes every second).
+// runner and tag set) is cumulative from its runner's start, and k6 stamps each push of a series
+// with its newest sample's time (xk6-output-prometheus-remote), on the runner's clock. Each read
+// is a range selector, so it returns every raw sample since the previous read: the difference
+// between two consecutive samples of a series is the requests of that push, and it goes into
+// the second of its own timestamp, counted from t = 0 on the same runner clock.
 //
 // Series are tracked one by one here rather than summed by Prometheus: k6 pushes a series only
-// when it got new samples, an instant query forgets a series 5 minutes after its last push,
-// and `last_over_time` does not carry native histograms in Prometheus 2.42, so a server-side
-// sum would shrink when one request name goes quiet. Adding the differences per series is the
-// same merge, bucket by bucket: histograms are added, never percentiles.
+// when it got new samples, so a server-side sum would shrink when one request name goes quiet.
+// Adding the differences per series is the same merge, bucket by bucket: histograms are added,
+// never percentiles.
 import { encode, type Histogram, newHistogram } from '../../timeline/hdr.ts';
 import type { GeneratorBucket } from '../../timeline/recorder.ts';
 import { errorKind } from '../k6/samples.ts';
-import type { PromSample } from './prometheus.ts';
+import type { NativeHistogram, PromSeries } from './prometheus.ts';
 
 export const DURATION = 'k6_http_req_duration_seconds';
 export const REQUESTS = 'k6_http_reqs_total';
 export const ITERATIONS = 'k6_iterations_total';
 export const DROPPED = 'k6_dropped_iterations_total';
 
-/** One query for every series the engine reads, of one run. */
+/**
+ * How far behind the newest sample seen a push may land and still be read at its own second.
+ * One landing later is not lost: its requests merge into the series' next sample.
+ */
+const LATE_PUSH_MS = 5000;
+
+/** A selector of one run's series of these metric names. */
+export function runSelector(testid: string, names: string[]): string {
+  return `{__name__=~"${names.join('|')}",testid="${testid.replace(/["\\]/g, '\\$&')}"}`;
+}
+
+/** Every series the ingest reads, of one run. */
 export function seriesQuery(testid: string): string {
-  const names = [DURATION, REQUESTS, ITERATIONS, DROPPED].join('|');
-  return `{__name__=~"${names}",testid="${testid.replace(/["\\]/g, '\\$&')}"}`;
+  return runSelector(testid, [DURATION, REQUESTS, ITERATIONS, DROPPED]);
 }
 
 interface Cumulative {
-  ts: number;
-  /** Counters: the value; histograms: count per bucket ("lower|upper"). */
+  tsMs: number;
+  /** Counters: the value; histograms: the count. */
   value: number;
+  /** Histograms: count per bucket ("lower|upper"). */
   buckets: Map<string, number>;
 }
 
@@ -62,20 +74,72 @@ function requestName(metric: Record<string, string>): string {
   return metric.name ?? metric.url ?? 'request';
 }
 
+function histogramPoint(tsS: number, h: NativeHistogram): Cumulative {
+  const buckets = new Map<string, number>();
+  for (const [, lower, upper, count] of h.buckets ?? []) {
+    const id = `${lower}|${upper}`;
+    buckets.set(id, (buckets.get(id) ?? 0) + Number(count));
+  }
+  return { tsMs: Math.round(tsS * 1000), value: Number(h.count), buckets };
+}
+
+/** A series' raw samples, oldest first. */
+function points(s: PromSeries): Cumulative[] {
+  const out = (s.values ?? []).map(([ts, v]) => ({
+    tsMs: Math.round(ts * 1000),
+    value: Number(v),
+    buckets: new Map<string, number>(),
+  }));
+  for (const [ts, h] of s.histograms ?? []) out.push(histogramPoint(ts, h));
+  return s.values && s.histograms ? out.sort((a, b) => a.tsMs - b.tsMs) : out;
+}
+
+/**
+ * What a series gained from `prev` to `now`: `value` for counters, `[upper bound, count]` per
+ * histogram bucket. A series that went down was restarted: all of it is new.
+ */
+function difference(
+  prev: Cumulative | undefined,
+  now: Cumulative,
+): { value: number; buckets: [number, number][] } {
+  const reset =
+    prev !== undefined &&
+    (now.value < prev.value || [...prev.buckets].some(([id, n]) => (now.buckets.get(id) ?? 0) < n));
+  const base = reset ? undefined : prev;
+  const buckets: [number, number][] = [];
+  for (const [id, n] of now.buckets) {
+    const d = n - (base?.buckets.get(id) ?? 0);
+    if (d > 0) buckets.push([Number(id.slice(id.indexOf('|') + 1)), d]);
+  }
+  return { value: now.value - (base?.value ?? 0), buckets };
+}
+
 export class SeriesIngest {
   private readonly last = new Map<string, Cumulative>();
+  /** The newest sample time read, on the runners' clock (ms). */
+  private newestMs: number | undefined;
   /** Latencies and requests read so far (the engine checks histograms came at all). */
   histogramCount = 0;
   requests = 0;
 
-  /** `runStartWallMs`: t = 0 of the run in epoch ms. */
-  constructor(private readonly runStartWallMs: number) {}
+  /** `t0Ms`: t = 0 of the run in epoch ms on the runners' clock, the one stamping samples. */
+  constructor(private readonly t0Ms: number) {}
 
-  /** One query's samples → buckets holding what changed since the previous read. */
-  read(samples: PromSample[]): GeneratorBucket[] {
+  /**
+   * The range selector for the next read: back to the newest sample already read (t = 0 at
+   * first), and as far again as a push may land late. `nowMs` is this machine's clock: only the
+   * range's length depends on it, not where a sample is placed.
+   */
+  rangeQuery(selector: string, nowMs: number): string {
+    const sinceMs = Math.max(0, nowMs - (this.newestMs ?? this.t0Ms));
+    return `${selector}[${Math.ceil(sinceMs + LATE_PUSH_MS)}ms]`;
+  }
+
+  /** One range read → buckets holding every sample not read before, each at its own second. */
+  read(series: PromSeries[]): GeneratorBucket[] {
     const seconds = new Map<number, OpenSecond>();
-    const second = (tsS: number): OpenSecond => {
-      const t = Math.max(0, Math.floor((tsS * 1000 - this.runStartWallMs) / 1000));
+    const second = (tsMs: number): OpenSecond => {
+      const t = Math.max(0, Math.floor((tsMs - this.t0Ms) / 1000));
       let s = seconds.get(t);
       if (s === undefined) {
         s = {
@@ -91,7 +155,27 @@ export class SeriesIngest {
       }
       return s;
     };
-    const request = (s: OpenSecond, name: string) => {
+
+    for (const one of series) {
+      const key = seriesKey(one.metric);
+      for (const now of points(one)) {
+        const prev = this.last.get(key);
+        if (prev !== undefined && now.tsMs <= prev.tsMs) continue; // read before
+        this.last.set(key, now);
+        this.newestMs = Math.max(this.newestMs ?? now.tsMs, now.tsMs);
+        this.add(second(now.tsMs), one.metric, difference(prev, now));
+      }
+    }
+    return [...seconds].sort(([a], [b]) => a - b).map(([t, s]) => close(t, s));
+  }
+
+  private add(
+    s: OpenSecond,
+    labels: Record<string, string>,
+    delta: { value: number; buckets: [number, number][] },
+  ): void {
+    const request = () => {
+      const name = requestName(labels);
       let r = s.byRequest.get(name);
       if (r === undefined) {
         r = { completed: 0, errors: 0, latency: newHistogram() };
@@ -99,84 +183,37 @@ export class SeriesIngest {
       }
       return r;
     };
-
-    for (const sample of samples) {
-      const delta = this.delta(sample);
-      if (delta === undefined) continue;
-      const s = second(delta.ts);
-      const labels = sample.metric;
-      switch (labels.__name__) {
-        case DURATION: {
-          const r = request(s, requestName(labels));
-          for (const [upperS, n] of delta.buckets) {
-            const us = bucketMicros(upperS);
-            s.latency.recordValueWithCount(us, n);
-            r.latency.recordValueWithCount(us, n);
-            this.histogramCount += n;
-          }
-          break;
+    switch (labels.__name__) {
+      case DURATION: {
+        const r = request();
+        for (const [upperS, n] of delta.buckets) {
+          const us = bucketMicros(upperS);
+          s.latency.recordValueWithCount(us, n);
+          r.latency.recordValueWithCount(us, n);
+          this.histogramCount += n;
         }
-        case REQUESTS: {
-          const r = request(s, requestName(labels));
-          s.completed += delta.value;
-          this.requests += delta.value;
-          r.completed += delta.value;
-          const kind = errorKind(labels);
-          if (kind !== undefined) {
-            s.errors += delta.value;
-            r.errors += delta.value;
-            s.errorKinds[kind] = (s.errorKinds[kind] ?? 0) + delta.value;
-          }
-          break;
+        break;
+      }
+      case REQUESTS: {
+        const r = request();
+        s.completed += delta.value;
+        this.requests += delta.value;
+        r.completed += delta.value;
+        const kind = errorKind(labels);
+        if (kind !== undefined) {
+          s.errors += delta.value;
+          r.errors += delta.value;
+          s.errorKinds[kind] = (s.errorKinds[kind] ?? 0) + delta.value;
         }
-        case ITERATIONS:
-          s.sent += delta.value;
-          break;
-        case DROPPED:
-          s.dropped += delta.value;
-          break;
+        break;
       }
+      case ITERATIONS:
+        s.sent += delta.value;
+        break;
+      case DROPPED:
+        s.dropped += delta.value;
+        break;
     }
-    return [...seconds].sort(([a], [b]) => a - b).map(([t, s]) => close(t, s));
-  }
-
-  /**
-   * What a series gained since its previous read: `value` for counters, `[upper bound, count]`
-   * per histogram bucket. Undefined when it has not been pushed since. A series that went down
-   * was restarted: all of it is new.
-   */
-  private delta(
-    sample: PromSample,
-  ): { ts: number; value: number; buckets: [number, number][] } | undefined {
-    const key = seriesKey(sample.metric);
-    const prev = this.last.get(key);
-    const ts = sample.histogram?.[0] ?? sample.value?.[0];
-    if (ts === undefined || (prev !== undefined && ts <= prev.ts)) return undefined;
-    const now: Cumulative = { ts, value: 0, buckets: new Map() };
-    const uppers = new Map<string, number>();
-    if (sample.histogram) {
-      const h = sample.histogram[1];
-      now.value = Number(h.count);
-      for (const [, lower, upper, count] of h.buckets ?? []) {
-        const id = `${lower}|${upper}`;
-        now.buckets.set(id, (now.buckets.get(id) ?? 0) + Number(count));
-        uppers.set(id, Number(upper));
-      }
-    } else if (sample.value) {
-      now.value = Number(sample.value[1]);
-    }
-    this.last.set(key, now);
-    const reset =
-      prev !== undefined &&
-      (now.value < prev.value ||
-        [...prev.buckets].some(([id, n]) => (now.buckets.get(id) ?? 0) < n));
-    const base = prev === undefined || reset ? undefined : prev;
-    const buckets: [number, number][] = [];
-    for (const [id, n] of now.buckets) {
-      const d = n - (base?.buckets.get(id) ?? 0);
-      if (d > 0) buckets.push([uppers.get(id) ?? 0, d]);
-    }
-    return { ts, value: now.value - (base?.value ?? 0), buckets };
   }
 }
 

@@ -5,20 +5,28 @@
 import { compileScenarios } from '../../../scenarios/lib/executors.ts';
 import type { LoadPlan } from '../../../thresholds/model.ts';
 import { UsageError } from '../../errors.ts';
-import { labelValue, objectName, runLabels } from '../../kube/labels.ts';
+import { boundedName, labelValue, runLabels } from '../../kube/labels.ts';
 import { yamlStream } from '../../kube/yaml.ts';
 import { bundlePlan } from '../k6/bundle.ts';
+import { K6_PINNED_VERSION } from '../k6/pinned.ts';
 
 export const TESTRUN_GROUP = 'k6.io';
 export const TESTRUN_VERSION = 'v1alpha1';
 export const TESTRUN_PLURAL = 'testruns';
 export const SCRIPT_FILE = 'plan.js';
-/** How often runners push to Prometheus: the resolution of the run's timeline. */
-export const PUSH_INTERVAL_S = 1;
+/**
+ * How often runners push to Prometheus: a push's requests land in the second it is stamped in,
+ * so this is how late a request may be placed (half a second keeps a 10 s window within 5 %).
+ */
+export const PUSH_INTERVAL_S = 0.5;
 /** A ConfigMap holds at most 1 MiB. */
 const CONFIGMAP_MAX_BYTES = 1024 * 1024;
 /** The tags k6 keeps on samples: fewer tags, fewer Prometheus series (no per-URL series). */
 const SYSTEM_TAGS = 'scenario,name,status,expected_response,error_code';
+/** Job and Service names longer than this are refused (they become label values or DNS labels). */
+const CHILD_NAME_MAX = 63;
+/** k6-operator defaults to grafana/k6:latest, whatever k6 that is today: pin the one tested. */
+export const DEFAULT_RUNNER_IMAGE = `grafana/k6:${K6_PINNED_VERSION.replace(/^v/, '')}`;
 
 export interface OperatorSettings {
   runId: string;
@@ -28,6 +36,8 @@ export interface OperatorSettings {
   prometheusUrl: string;
   /** Leave the TestRun for people to inspect (no `cleanup: post`). */
   keep: boolean;
+  /** The k6 image of the runners and the initializer. */
+  image: string;
 }
 
 export interface ConfigMapManifest {
@@ -46,13 +56,16 @@ export interface TestRunManifest {
     script: { configMap: { name: string; file: string } };
     arguments: string;
     cleanup?: 'post';
-    runner: {
-      metadata: { labels: Record<string, string> };
-      env: { name: string; value: string }[];
-    };
+    runner: PodSpec;
     starter: { metadata: { labels: Record<string, string> } };
-    initializer: { metadata: { labels: Record<string, string> } };
+    initializer: PodSpec;
   };
+}
+
+interface PodSpec {
+  image: string;
+  metadata: { labels: Record<string, string> };
+  env: { name: string; value: string }[];
 }
 
 export interface OperatorManifests {
@@ -65,9 +78,14 @@ export function testId(runId: string): string {
   return labelValue(runId);
 }
 
-/** Both objects have this name (different kinds): `tg-<run id>`. */
-export function testRunName(runId: string): string {
-  return objectName('tg', runId);
+/**
+ * Both objects have this name (different kinds): `tg-<run id>`, short enough that k6-operator's
+ * `<name>-initializer` Job and `<name>-service-<n>` Services fit (k6-operator's
+ * pkg/resources/jobs).
+ */
+export function testRunName(runId: string, parallelism: number): string {
+  const suffix = Math.max('-initializer'.length, `-service-${parallelism}`.length);
+  return boundedName(CHILD_NAME_MAX - suffix, 'tg', runId);
 }
 
 /**
@@ -124,7 +142,7 @@ function runnerEnv(prometheusUrl: string): { name: string; value: string }[] {
       value: `${prometheusUrl.replace(/\/+$/, '')}/api/v1/write`,
     },
     { name: 'K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM', value: 'true' },
-    { name: 'K6_PROMETHEUS_RW_PUSH_INTERVAL', value: `${PUSH_INTERVAL_S}s` },
+    { name: 'K6_PROMETHEUS_RW_PUSH_INTERVAL', value: `${PUSH_INTERVAL_S * 1000}ms` },
   ];
 }
 
@@ -133,7 +151,11 @@ export async function buildManifests(
   s: OperatorSettings,
 ): Promise<OperatorManifests> {
   checkParallelism(plan, s.parallelism);
-  const script = await bundlePlan(plan, { mode: 'engine', generators: s.parallelism });
+  const script = await bundlePlan(plan, {
+    mode: 'engine',
+    generators: s.parallelism,
+    reportStart: true,
+  });
   const bytes = Buffer.byteLength(script);
   if (bytes > CONFIGMAP_MAX_BYTES) {
     throw new UsageError(
@@ -141,9 +163,14 @@ export async function buildManifests(
       'shorten the journey (fewer or smaller request bodies)',
     );
   }
-  const name = testRunName(s.runId);
+  const name = testRunName(s.runId, s.parallelism);
   const labels = runLabels(s.runId);
   const meta = { name, namespace: s.namespace, labels };
+  const pod = {
+    image: s.image,
+    metadata: { labels: { ...labels } },
+    env: runnerEnv(s.prometheusUrl),
+  };
   return {
     configMap: {
       apiVersion: 'v1',
@@ -160,9 +187,10 @@ export async function buildManifests(
         script: { configMap: { name, file: SCRIPT_FILE } },
         arguments: runnerArguments(s.runId),
         ...(s.keep ? {} : { cleanup: 'post' as const }),
-        runner: { metadata: { labels: { ...labels } }, env: runnerEnv(s.prometheusUrl) },
+        runner: pod,
         starter: { metadata: { labels: { ...labels } } },
-        initializer: { metadata: { labels: { ...labels } } },
+        // k6-operator copies the runner into a missing initializer only: set it the same.
+        initializer: structuredClone(pod),
       },
     },
   };

@@ -13,15 +13,16 @@ import {
 import { kubeStatus } from '../../kube/client.ts';
 import { TESTRUN_GROUP, TESTRUN_PLURAL, TESTRUN_VERSION } from './manifests.ts';
 
-/** What the engine does in the namespace: TestRuns and the script's ConfigMap, runner Jobs. */
+/** What the engine does in the namespace: TestRuns and the script's ConfigMap, runner Jobs (followed by list + watch). */
 const NEEDED: Permission[] = [
   { verb: 'create', group: TESTRUN_GROUP, resource: TESTRUN_PLURAL },
-  { verb: 'get', group: TESTRUN_GROUP, resource: TESTRUN_PLURAL },
   { verb: 'list', group: TESTRUN_GROUP, resource: TESTRUN_PLURAL },
+  { verb: 'watch', group: TESTRUN_GROUP, resource: TESTRUN_PLURAL },
   { verb: 'delete', group: TESTRUN_GROUP, resource: TESTRUN_PLURAL },
   { verb: 'create', group: '', resource: 'configmaps' },
   { verb: 'delete', group: '', resource: 'configmaps' },
   { verb: 'list', group: 'batch', resource: 'jobs' },
+  { verb: 'watch', group: 'batch', resource: 'jobs' },
 ];
 
 export function checkNamespace(namespace: string | undefined): string {

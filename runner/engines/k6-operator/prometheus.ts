@@ -1,6 +1,7 @@
-// The Prometheus HTTP API, the one call the engine makes: an instant query. Native histograms
-// come back as `"histogram": [ts, {count, sum, buckets: [[boundaryRule, lower, upper, count]]}]`
-// (Prometheus 2.40+, numbers as strings), plain samples as `"value": [ts, "<number>"]`.
+// The Prometheus HTTP API, instant queries only. A plain selector returns the newest sample of
+// each series (a vector); a range selector (`{…}[10s]`) returns every raw sample of that range
+// (a matrix). Native histograms come back as `[ts, {count, sum, buckets: [[boundaryRule, lower,
+// upper, count]]}]` (Prometheus 2.40+, numbers as strings), plain samples as `[ts, "<number>"]`.
 import { RunError } from '../../errors.ts';
 
 export interface NativeHistogram {
@@ -15,10 +16,17 @@ export interface PromSample {
   histogram?: [number, NativeHistogram];
 }
 
+/** One series of a range selector: its raw samples, oldest first. */
+export interface PromSeries {
+  metric: Record<string, string>;
+  values?: [number, string][];
+  histograms?: [number, NativeHistogram][];
+}
+
 interface QueryBody {
   status: 'success' | 'error';
   error?: string;
-  data?: { resultType: string; result: PromSample[] };
+  data?: { resultType: string; result: unknown[] };
 }
 
 const QUERY_TIMEOUT_MS = 10_000;
@@ -31,8 +39,17 @@ export class PrometheusClient {
     this.url = url.replace(/\/+$/, '');
   }
 
-  /** An instant query at Prometheus' now; a vector result. */
+  /** An instant query of a plain selector at Prometheus' now: the newest sample per series. */
   async query(expr: string): Promise<PromSample[]> {
+    return (await this.call(expr, 'vector')) as PromSample[];
+  }
+
+  /** An instant query of a range selector: every sample of the range, per series. */
+  async range(expr: string): Promise<PromSeries[]> {
+    return (await this.call(expr, 'matrix')) as PromSeries[];
+  }
+
+  private async call(expr: string, resultType: 'vector' | 'matrix'): Promise<unknown[]> {
     let res: Response;
     try {
       res = await fetch(`${this.url}/api/v1/query`, {
@@ -58,7 +75,7 @@ export class PrometheusClient {
         HINT,
       );
     }
-    if (body.status !== 'success' || body.data?.resultType !== 'vector') {
+    if (body.status !== 'success' || body.data?.resultType !== resultType) {
       throw new RunError(
         `Prometheus at ${this.url} refused the query: ${body.error ?? `HTTP ${res.status}`}`,
       );

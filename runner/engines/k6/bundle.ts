@@ -13,19 +13,31 @@ export interface BundleSettings {
   mode: 'engine' | 'export';
   /** k6 processes the load is split across. */
   generators: number;
+  /**
+   * k6-operator runners: setup() reports the test's start on the runner's clock as the gauge
+   * START_METRIC, from which the engine takes t = 0.
+   */
+  reportStart?: boolean;
 }
+
+/** The gauge of `reportStart` (Prometheus: `k6_tiergate_test_start_ms`), epoch ms. */
+export const START_METRIC = 'tiergate_test_start_ms';
 
 function entrySource(plan: LoadPlan, settings: BundleSettings): string {
   const compile = { abortOnFail: settings.mode === 'export', generators: settings.generators };
   const lines = [
     "import { announce, journeyScript } from './lib/script.ts';",
     settings.mode === 'engine' ? "import { engineSummary } from './lib/summary.ts';" : '',
+    settings.reportStart ? "import { startReporter } from './lib/start-gauge.ts';" : '',
     `const plan = ${JSON.stringify(plan)};`,
     `const script = journeyScript(plan, ${JSON.stringify(compile)});`,
     settings.mode === 'export' ? 'announce(plan, script.notes);' : '',
     'export const options = script.options;',
     'export default script.iteration;',
     settings.mode === 'engine' ? 'export const handleSummary = engineSummary;' : '',
+    settings.reportStart
+      ? `export const setup = startReporter(${JSON.stringify(START_METRIC)});`
+      : '',
   ];
   return lines.filter(Boolean).join('\n');
 }
