@@ -149,10 +149,13 @@ function mapFault(fault: FaultSpec, target: ChaosMeshTarget, notes: Set<string>)
   }
 }
 
-/** Names unique per run and fault, within Kubernetes' limits. */
+/**
+ * Names unique per run and fault, within Kubernetes' limits: the hash covers the fault id as
+ * written, so ids that read alike once lower-cased (`A-1`, `a-1`, `a.1`) still differ.
+ */
 export function experimentName(runId: string, faultId: string): string {
-  const run = createHash('sha256').update(runId).digest('hex').slice(0, 8);
-  return objectName('tg', faultId.slice(0, 38), run);
+  const hash = createHash('sha256').update(`${runId}\n${faultId}`).digest('hex').slice(0, 8);
+  return objectName('tg', faultId.slice(0, 38), hash);
 }
 
 function metadata(runId: string, f: ScheduledFault, target: ChaosMeshTarget): Metadata {

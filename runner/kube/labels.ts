@@ -16,10 +16,19 @@ export function runLabels(runId: string): Record<string, string> {
   return { [MANAGED_BY_LABEL]: MANAGED_BY, [RUN_ID_LABEL]: labelValue(runId) };
 }
 
-/** A label value: at most 63 characters of [A-Za-z0-9._-], starting and ending alphanumeric. */
+/**
+ * A label value: at most 63 characters of [A-Za-z0-9._-], starting and ending alphanumeric. A
+ * longer text is cut and ends in 8 hex digits of its hash, so two long run ids that share their
+ * first 54 characters (the same game day started in the same second) keep distinct labels.
+ */
 export function labelValue(text: string): string {
-  const cleaned = text.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 63);
+  let cleaned = text.replace(/[^A-Za-z0-9._-]/g, '-');
+  if (cleaned.length > 63) cleaned = `${cleaned.slice(0, 54)}-${hash8(text)}`;
   return cleaned.replace(/^[^A-Za-z0-9]+/, '').replace(/[^A-Za-z0-9]+$/, '');
+}
+
+function hash8(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 8);
 }
 
 /**
@@ -37,7 +46,7 @@ export function objectName(...parts: string[]): string {
 export function boundedName(max: number, ...parts: string[]): string {
   const name = trimDashes(dnsName(parts));
   if (name.length <= max) return name;
-  const hash = createHash('sha256').update(parts.join('-')).digest('hex').slice(0, 8);
+  const hash = hash8(parts.join('-'));
   return `${trimDashes(name.slice(0, max - hash.length - 1))}-${hash}`;
 }
 
