@@ -2,6 +2,8 @@
 // totals, and its errors by kind. Pure functions of a RunResult.
 
 import type { GateStatus, WindowStats } from '../thresholds/model.ts';
+import { formatMetricValue } from '../thresholds/objective.ts';
+import { plannedArrivals } from '../thresholds/plan.ts';
 import type { RunResult } from '../thresholds/result.ts';
 import { windowSeconds } from '../thresholds/seconds.ts';
 
@@ -36,6 +38,8 @@ export interface RunTotals {
   achievedRps: number;
   /** The plan's peak arrival rate (open model); null for a closed model. */
   targetRps: number | null;
+  /** What the plan scheduled per second over the same span, ramps included; null if closed. */
+  plannedRps: number | null;
 }
 
 /**
@@ -64,6 +68,12 @@ export function runTotals(run: RunResult): RunTotals {
       dropped += s.dropped;
     }
   }
+  const startS = whole?.startS ?? bounds?.startS ?? 0;
+  const { shape } = run.plan;
+  const plannedRps =
+    shape.model === 'open' && durationS > 0
+      ? plannedArrivals(shape.phases, startS, startS + durationS) / durationS
+      : null;
   return {
     durationS,
     scheduled,
@@ -73,7 +83,22 @@ export function runTotals(run: RunResult): RunTotals {
     errorRate: completed > 0 ? errors / completed : null,
     achievedRps: durationS > 0 ? completed / durationS : 0,
     targetRps: run.plan.shape.model === 'open' ? run.plan.peak : null,
+    plannedRps,
   };
+}
+
+/**
+ * `20.8 req/s of 20.8 req/s planned (100%), peaking at 25 req/s`: achieved against what the
+ * plan scheduled over the same span (a ramp's average, not its peak); VUs for a closed run.
+ */
+export function throughputText(run: RunResult, t: RunTotals = runTotals(run)): string {
+  const rps = (v: number) => formatMetricValue('throughput', v);
+  if (t.plannedRps === null || t.plannedRps <= 0) {
+    return `${rps(t.achievedRps)} with ${count(run.plan.peak)} VUs (closed model)`;
+  }
+  const text = `${rps(t.achievedRps)} of ${rps(t.plannedRps)} planned (${percent(t.achievedRps / t.plannedRps)})`;
+  const peak = t.targetRps ?? t.plannedRps;
+  return peak > t.plannedRps * 1.005 ? `${text}, peaking at ${rps(peak)}` : text;
 }
 
 /** Error counts by class over the whole timeline, largest first. */

@@ -12,7 +12,7 @@ describe('renderMarkdown', () => {
     const md = renderMarkdown(makeRun(), { resultDir: 'results/x' });
     expect(md.split('\n')[0]).toBe('## ❌ FAIL · tiergate ecommerce/10k');
     expect(md).toContain(
-      '**ecommerce/10k** (10K users) · engine `local` ×2 · 10 s · 80 req/s of 100 req/s target (80%)',
+      '**ecommerce/10k** (10K users) · engine `local` ×2 · 10 s · 80 req/s of 80 req/s planned (100%), peaking at 100 req/s',
     );
     expect(md).toContain('| Objective | Window | Observed | Limit | Verdict | Samples |');
     expect(md).toContain('| `checkout p95 < 1.5 s` | steady | 2.41 s | 1.5 s | ❌ fail | 240 |');

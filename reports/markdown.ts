@@ -16,6 +16,7 @@ import {
   runVerdict,
   seconds,
   serviceTimeDiffers,
+  throughputText,
   wholeStats,
 } from './facts.ts';
 import { gameDayLines } from './gameday.ts';
@@ -121,14 +122,7 @@ function headline(run: RunResult): string {
   const parts = [`**${md(runLabel(run))}**${plan.tierName ? ` (${md(plan.tierName)})` : ''}`];
   const gens = run.engine.generators > 1 ? ` ×${run.engine.generators}` : '';
   parts.push(`engine \`${run.engine.name}\`${gens}`, seconds(t.durationS));
-  const achieved = formatMetricValue('throughput', t.achievedRps);
-  if (t.targetRps !== null && t.targetRps > 0) {
-    parts.push(
-      `${achieved} of ${formatMetricValue('throughput', t.targetRps)} target (${percent(t.achievedRps / t.targetRps)})`,
-    );
-  } else {
-    parts.push(`${achieved} with ${count(plan.peak)} VUs (closed model)`);
-  }
+  parts.push(throughputText(run, t));
   return parts.join(' · ');
 }
 

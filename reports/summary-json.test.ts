@@ -27,6 +27,7 @@ describe('toSummary', () => {
         'errorRate',
         'achievedRps',
         'targetRps',
+        'plannedRps',
         'latencyMs',
         'serviceTimeMs',
         'objectives',

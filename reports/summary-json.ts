@@ -89,6 +89,8 @@ export interface RunSummary {
   achievedRps: number;
   /** The plan's peak arrival rate (open model); null for a closed model. */
   targetRps: number | null;
+  /** What the plan scheduled per second over the run's span, ramps included; null if closed. */
+  plannedRps: number | null;
   /**
    * Latency of all requests over the whole window, measured from the intended send time
    * (includes queueing in the generator: no coordinated omission); null with no requests.
@@ -149,6 +151,7 @@ export function toSummary(run: RunResult): RunSummary {
     errorRate: totals.errorRate === null ? null : round(totals.errorRate, 6),
     achievedRps: round(totals.achievedRps, 3),
     targetRps: totals.targetRps === null ? null : round(totals.targetRps, 3),
+    plannedRps: totals.plannedRps === null ? null : round(totals.plannedRps, 3),
     latencyMs: percentiles(whole?.latency),
     serviceTimeMs: percentiles(whole?.serviceTime),
     objectives: run.verdict.objectives.map((v) => {

@@ -67,12 +67,26 @@ describe('renderRunFooter', () => {
       resultDir: 'results/20260101-000000-ab12',
     });
     expect(out).not.toMatch(ANSI);
-    expect(out).toContain('requests  800 completed · 80 req/s of 100 req/s target (80%)');
+    expect(out).toContain(
+      'requests  800 completed · 80 req/s of 80 req/s planned (100%), peaking at 100 req/s',
+    );
     expect(out).toContain('errors    9 (1.13%) — http_500 6, timeout 3');
     expect(out).toContain('dropped   3 of 803 scheduled (0.374%)');
     expect(out).toMatch(/latency {3}p50 280 ms · p95 924 ms · p99 2\.41 s · max 2\.41 s/);
     expect(out).toContain('service time p99 1.45 s');
     expect(out).toContain('results   results/20260101-000000-ab12');
+  });
+
+  it('judges throughput against what the plan scheduled, not against its peak', () => {
+    const run = makeRun();
+    run.plan.shape = {
+      model: 'open',
+      phases: [
+        { name: 'steady', startS: 0, durationS: 10, fromRps: 100, toRps: 100, steady: true },
+      ],
+    };
+    const out = renderRunFooter(run, { color: false });
+    expect(out).toContain('800 completed · 80 req/s of 100 req/s planned (80%)\n');
   });
 
   it('leaves service time out when it tells the same story', () => {

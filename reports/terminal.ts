@@ -14,6 +14,7 @@ import {
   percent,
   runTotals,
   serviceTimeDiffers,
+  throughputText,
   wholeStats,
 } from './facts.ts';
 import { gameDayLines } from './gameday.ts';
@@ -138,12 +139,7 @@ export function renderRunFooter(run: RunResult, opts: FooterOptions): string {
   const whole = wholeStats(run);
   const rows: Array<[label: string, text: string]> = [];
 
-  const achieved = formatMetricValue('throughput', t.achievedRps);
-  const target =
-    t.targetRps !== null && t.targetRps > 0
-      ? ` of ${formatMetricValue('throughput', t.targetRps)} target (${percent(t.achievedRps / t.targetRps)})`
-      : ` with ${count(run.plan.peak)} VUs`;
-  rows.push(['requests', `${count(t.completed)} completed · ${achieved}${target}`]);
+  rows.push(['requests', `${count(t.completed)} completed · ${throughputText(run, t)}`]);
 
   const kinds = errorsByKind(run)
     .map(([kind, n]) => `${kind} ${count(n)}`)

@@ -223,6 +223,19 @@ export function steadyBounds(plan: LoadPlan): { startS: number; endS: number } |
   return steady ? { startS: steady.startS, endS: steady.startS + steady.durationS } : undefined;
 }
 
+/** Arrivals an open plan schedules from `fromS` to `toS` (exact for its linear phases). */
+export function plannedArrivals(phases: RatePhase[], fromS: number, toS: number): number {
+  let n = 0;
+  for (const p of phases) {
+    const a = Math.max(fromS, p.startS);
+    const b = Math.min(toS, p.startS + p.durationS);
+    if (b <= a) continue;
+    const rate = (t: number) => p.fromRps + ((p.toRps - p.fromRps) * (t - p.startS)) / p.durationS;
+    n += ((rate(a) + rate(b)) / 2) * (b - a);
+  }
+  return n;
+}
+
 /** The plan's target (req/s or VUs) at time t seconds. */
 export function targetAt(plan: LoadPlan, t: number): number {
   for (const p of plan.shape.phases) {

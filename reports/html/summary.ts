@@ -14,6 +14,7 @@ import {
   runVerdict,
   seconds,
   serviceTimeDiffers,
+  throughputText,
   wholeStats,
 } from '../facts.ts';
 import { esc } from './escape.ts';
@@ -60,13 +61,7 @@ function totals(run: RunResult): string {
   const t = runTotals(run);
   const whole = wholeStats(run);
   const cells: Array<[string, string]> = [];
-  const achieved = formatMetricValue('throughput', t.achievedRps);
-  cells.push([
-    'throughput',
-    t.targetRps !== null && t.targetRps > 0
-      ? `${achieved} of ${formatMetricValue('throughput', t.targetRps)} target (${percent(t.achievedRps / t.targetRps)})`
-      : `${achieved} with ${count(run.plan.peak)} VUs (closed model)`,
-  ]);
+  cells.push(['throughput', throughputText(run, t)]);
   cells.push(['requests', `${count(t.completed)} completed`]);
   const kinds = errorsByKind(run)
     .slice(0, 5)
