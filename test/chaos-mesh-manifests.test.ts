@@ -209,6 +209,9 @@ describe('tiergate gameday --chaos chaos-mesh --dry-run (no cluster)', () => {
       spec: { target: 'Response', port: 8080, replace: { code: 503 } },
     });
     expect(http.stderr).toMatch(/HTTPChaos only acts on connections opened after/);
+    const random = await dryRun('pod-kill', '--mode', 'random-max-percent', '--value', '30');
+    expect(random.code).toBe(0);
+    expect(random.stderr).toMatch(/random-max-percent draws 0–30 % of the pods .* may select none/);
   });
 
   it('refuses what it cannot do safely, naming the flag (exit 2, nothing printed)', async () => {

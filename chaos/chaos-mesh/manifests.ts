@@ -193,6 +193,11 @@ export function planChaosMesh(
     ) as ExperimentObject;
     return { fault: f, object };
   });
+  if (target.mode === 'random-max-percent') {
+    notes.add(
+      `random-max-percent draws 0–${target.value} % of the pods each time: it may select none, and then Selected never comes and the injection times out`,
+    );
+  }
   const freshConnections = experiments.some((e) => e.object.kind === 'HTTPChaos');
   if (freshConnections) notes.add(HTTPCHAOS_NOTE);
   return { experiments, notes: [...notes], freshConnections };
