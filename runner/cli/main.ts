@@ -250,7 +250,10 @@ function buildProgram(
         .choices(['local', 'chaos-mesh'])
         .default('local'),
     )
-    .option('--namespace <ns>', 'with --chaos chaos-mesh: namespace of the target pods (required)')
+    .option(
+      '--namespace <ns>',
+      'with --chaos chaos-mesh: namespace of the target pods (required; allow-listed in chaosNamespaces of the config or TIERGATE_CHAOS_NAMESPACES)',
+    )
     .option(
       '--selector <labels>',
       'with --chaos chaos-mesh: the target pods, label=value[,label=value] (required)',
@@ -262,7 +265,7 @@ function buildProgram(
     .option('--value <n>', 'with --chaos chaos-mesh: pods (fixed) or percent of them for --mode')
     .option(
       '--allow-wide-blast',
-      'with --chaos chaos-mesh: allow --mode all or more than 50 % of the pods',
+      'with --chaos chaos-mesh: allow --mode all, more than 50 %, or hitting more than half of the matching pods',
     )
     .option(
       '--port <n>',
