@@ -93,9 +93,10 @@ export function runTotals(run: RunResult): RunTotals {
  */
 export function throughputText(run: RunResult, t: RunTotals = runTotals(run)): string {
   const rps = (v: number) => formatMetricValue('throughput', v);
-  if (t.plannedRps === null || t.plannedRps <= 0) {
+  if (run.plan.shape.model === 'closed') {
     return `${rps(t.achievedRps)} with ${count(run.plan.peak)} VUs (closed model)`;
   }
+  if (t.plannedRps === null || t.plannedRps <= 0) return `${rps(t.achievedRps)}, none planned`;
   const text = `${rps(t.achievedRps)} of ${rps(t.plannedRps)} planned (${percent(t.achievedRps / t.plannedRps)})`;
   const peak = t.targetRps ?? t.plannedRps;
   return peak > t.plannedRps * 1.005 ? `${text}, peaking at ${rps(peak)}` : text;

@@ -411,6 +411,25 @@ describe('tiergate chaos cleanup (real API servers)', () => {
     expect(report.failed).toEqual([]);
   });
 
+  it('without a kubeconfig, cluster faults in the ledgers are not called clean (exit 3); --local-only says it skipped them', async () => {
+    const results = resolveRun(resultsDir());
+    const ledger = new FaultLedger(results.dir('mesh-elsewhere'));
+    ledger.applying('a', 'chaos-mesh:PodChaos', undefined, 'PodChaos shop/tg-a');
+    // No KUBECONFIG file and no ~/.kube/config: nothing says which cluster to look at.
+    const env = { KUBECONFIG: join(work, 'absent.kubeconfig'), HOME: work };
+    const args = ['chaos', 'cleanup', '--results-dir', results.root];
+    const r = await tiergate(args, { env });
+    expect(r.code, r.stdout + r.stderr).toBe(3);
+    expect(r.stderr).toMatch(
+      /1 cluster fault not checked \(no kubeconfig\): it may still be in place/,
+    );
+    expect(r.stderr).toMatch(/pass --kubeconfig\/--context of the cluster the game day ran on/);
+    expect(readOpenFaults(results.dir('mesh-elsewhere'))).toHaveLength(1);
+    const skipped = await tiergate([...args, '--local-only'], { env });
+    expect(skipped.code, skipped.stderr).toBe(0);
+    expect(readOpenFaults(results.dir('mesh-elsewhere'))).toHaveLength(1);
+  });
+
   it('--recover-timeout must be a duration (exit 2, nothing touched)', async () => {
     const r = await tiergate(['chaos', 'cleanup', '--local-only', '--recover-timeout', 'soon']);
     expect(r.code).toBe(2);

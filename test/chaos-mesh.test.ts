@@ -230,7 +230,7 @@ describe('Chaos Mesh game days (real API server, test-only chaos controller)', (
     }
   });
 
-  it('a create the server refuses closes its ledger entry and says why in one line', async () => {
+  it('a name already taken is refused in one line, and its ledger entry stays for cleanup', async () => {
     const g = findGameDay('pod-kill')!;
     const plan = planChaosMesh(g, target, 'taken');
     const object = plan.experiments[0]!.object;
@@ -238,9 +238,10 @@ describe('Chaos Mesh game days (real API server, test-only chaos controller)', (
     const runDir = mkdtempSync(join(tmpdir(), 'tiergate-mesh-run-'));
     const driver = new ChaosMeshDriver({ kc: kube.kc, target, plan, runDir });
     await expect(driver.inject(g.faults[0]!, new AbortController().signal)).rejects.toThrow(
-      /^PodChaos shop\/tg-pod-kill-1-\w+ was not created: HTTP 409: .*already exists$/,
+      /^PodChaos shop\/tg-pod-kill-1-\w+ was not created: HTTP 409: .*already exists \(an earlier run with this --run-id\?\)$/,
     );
-    expect(readLedger(runDir)[0]!.removedAt).toBeDefined();
+    // The object of that name is on the cluster: only cleanup, seeing it gone, closes the entry.
+    expect(readLedger(runDir)[0]!.removedAt).toBeUndefined();
     await custom.deleteNamespacedCustomObject({ ...podchaos, name: object.metadata.name });
   });
 
@@ -401,6 +402,35 @@ describe('Chaos Mesh game days (real API server, test-only chaos controller)', (
       ]);
       const left = (await custom.listNamespacedCustomObject(networkchaos)) as { items: unknown[] };
       expect(left.items).toEqual([]);
+    } finally {
+      await controller.stop();
+    }
+  });
+
+  it('an injection slower than the hold is removed as soon as it is in place', async () => {
+    const controller = await startChaosController({
+      kc: kube.kc,
+      namespace: NS,
+      // chaos-daemon taking 4 s to apply a fault held for 2 s.
+      onInject: () => new Promise((r) => setTimeout(r, 4000)),
+    });
+    try {
+      const w = workDir();
+      const r = await cli(
+        gameday(w, 'slow-inject', 'pod-kill', '--steady', '3s', '--hold', '2s', '--recovery', '8s'),
+      );
+      const s = JSON.parse(readFileSync(w.summary, 'utf8'));
+      expect(s.faults, r.stderr).toHaveLength(1);
+      const [f] = s.faults;
+      expect(f.injectedAt).toBeGreaterThanOrEqual(3 + 3.5);
+      // Removed right away, not left in place through the recovery window until the run ends.
+      expect(f.removedAt - f.injectedAt).toBeLessThan(1.5);
+      expect(f.recovered).toBe(true);
+      expect(controller.log.map((l) => l.split(' ')[0])).toEqual([
+        'selected',
+        'injected',
+        'recovered',
+      ]);
     } finally {
       await controller.stop();
     }

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { LOCAL_K6 } from '../runner/engines/k6/paths.ts';
 import { K6_PINNED_VERSION } from '../runner/engines/k6/pinned.ts';
-import { cleanupTestRuns } from '../runner/engines/k6-operator/cleanup.ts';
+import { k6OperatorSweepKinds } from '../runner/engines/k6-operator/cleanup.ts';
 import {
   type ConfigMapManifest,
   DEFAULT_RUNNER_IMAGE,
@@ -19,6 +19,7 @@ import {
   testRunName,
 } from '../runner/engines/k6-operator/manifests.ts';
 import { RUN_ID_LABEL, runLabels } from '../runner/kube/labels.ts';
+import { sweep } from '../runner/kube/sweep.ts';
 import { tiergate } from './helpers/cli.ts';
 import { type KubeApi, startKubeApi } from './helpers/kube-api.ts';
 
@@ -209,7 +210,7 @@ describe('k6-operator objects on a real API server', () => {
     });
     expect(created.spec.parallelism).toBe(8);
     expect(created.spec.runner.env).toHaveLength(3);
-    await cleanupTestRuns(kube.kc, { runId: 'dry-1' });
+    await sweep(k6OperatorSweepKinds(kube.kc), { runId: 'dry-1', recoverTimeoutMs: 30_000 });
   });
 
   it('a user without RBAC grants is stopped at preflight, naming what is missing (exit 3)', async () => {
@@ -227,7 +228,17 @@ describe('k6-operator objects on a real API server', () => {
     expect(r.stderr).toMatch(/not allowed in namespace load: create testruns\.k6\.io/);
   });
 
-  it('cleanupTestRuns removes tiergate-labelled TestRuns and ConfigMaps, and leaves the rest', async () => {
+  it('the sweep removes tiergate-labelled TestRuns and ConfigMaps, and leaves the rest', async () => {
+    const cleanupTestRuns = async (opts: { runId?: string }) => {
+      const report = await sweep(k6OperatorSweepKinds(kube.kc), {
+        ...opts,
+        recoverTimeoutMs: 30_000,
+      });
+      expect([...report.forbidden, ...report.failed, ...report.notInstalled]).toEqual([]);
+      return report.objects.map(
+        (o) => `${o.outcome} ${o.kind} ${o.namespace}/${o.name} (run ${o.runId})`,
+      );
+    };
     const core = kube.kc.makeApiClient(CoreV1Api);
     const custom = kube.kc.makeApiClient(CustomObjectsApi);
     const make = async (namespace: string, name: string, labels: Record<string, string>) => {
@@ -250,17 +261,17 @@ describe('k6-operator objects on a real API server', () => {
     await make('other', 'tg-run-b', runLabels('run-b'));
     await make('load', 'someone-elses', { app: 'k6' });
 
-    const one = await cleanupTestRuns(kube.kc, { runId: 'run-a' });
+    const one = await cleanupTestRuns({ runId: 'run-a' });
     expect(one.sort()).toEqual([
-      'ConfigMap load/tg-run-a (run run-a)',
-      'TestRun load/tg-run-a (run run-a)',
+      'deleted ConfigMap load/tg-run-a (run run-a)',
+      'deleted TestRun load/tg-run-a (run run-a)',
     ]);
-    const rest = await cleanupTestRuns(kube.kc, {});
+    const rest = await cleanupTestRuns({});
     expect(rest.sort()).toEqual([
-      'ConfigMap other/tg-run-b (run run-b)',
-      'TestRun other/tg-run-b (run run-b)',
+      'deleted ConfigMap other/tg-run-b (run run-b)',
+      'deleted TestRun other/tg-run-b (run run-b)',
     ]);
-    expect(await cleanupTestRuns(kube.kc, {})).toEqual([]);
+    expect(await cleanupTestRuns({})).toEqual([]);
     const left = (await custom.listNamespacedCustomObject({ ...TESTRUNS, namespace: 'load' })) as {
       items: { metadata: { name: string } }[];
     };

@@ -373,7 +373,7 @@ describe('tiergate run --engine k6-operator', () => {
     }
   }, 120_000);
 
-  it('a reused --run-id is refused naming the existing object, and the earlier objects stay', async () => {
+  it('a reused --run-id is refused (exit 2) naming the existing object, and the earlier objects stay', async () => {
     const labels = runLabels('op-dup');
     const core = kube.kc.makeApiClient(CoreV1Api);
     await core.createNamespacedConfigMap({
@@ -391,7 +391,7 @@ describe('tiergate run --engine k6-operator', () => {
     });
     const r = await run('op-dup', operator(1), undefined, { duration: '2s' });
     const out = r.stdout + r.stderr;
-    expect(r.code, out).toBe(3);
+    expect(r.code, out).toBe(2);
     expect(out).toMatch(/ConfigMap load\/tg-op-dup already exists/);
     expect(out).toMatch(/use another --run-id, or .*tiergate chaos cleanup --run-id op-dup/);
     expect(await testRunNames()).toContain('tg-op-dup');

@@ -72,11 +72,22 @@ export class ChaosMeshDriver implements ChaosDriver {
     try {
       await this.api.create(object);
     } catch (err) {
-      // Refused outright (invalid, forbidden, name taken): nothing was created, the entry is
-      // closed. Otherwise (a timeout, a lost connection) the object may exist: cleanup sweeps it.
+      const reason = `${describeObject(object)} was not created: ${kubeReason(err)}`;
+      // Refused outright (invalid, forbidden): nothing was created, the entry is closed. A 409
+      // means an object of that name exists (an earlier run's?): its entry stays for cleanup.
       const status = kubeStatus(err);
-      if (status !== undefined && status >= 400 && status < 500) this.ledger.removed(f.id);
-      throw new Error(`${describeObject(object)} was not created: ${kubeReason(err)}`);
+      if (status === 409) throw new Error(`${reason} (an earlier run with this --run-id?)`);
+      if (status !== undefined && status >= 400 && status < 500) {
+        this.ledger.removed(f.id);
+        throw new Error(reason);
+      }
+      // No answer (a timeout, a lost connection): the object may exist, so it is taken away.
+      try {
+        await this.remove(f.id, object);
+      } catch (removal) {
+        throw new RemovalUnverified(`${reason}; then ${(removal as Error).message}`);
+      }
+      throw new Error(reason);
     }
     let removing: Promise<void> | undefined;
     const handle: InjectedFault = {

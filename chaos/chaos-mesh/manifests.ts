@@ -20,7 +20,10 @@ export const FAULT_ID_LABEL = 'tiergate.dev/fault-id';
 /** How long each of `Selected` and `AllInjected` may take, unless `--inject-timeout` says. */
 export const DEFAULT_INJECT_TIMEOUT_S = 30;
 
-/** Time for tiergate's own removal after the hold, within the dead-man duration. */
+/**
+ * Slack for tiergate's own delete after the hold (a late timer, a slow API call). What follows
+ * the delete needs none: expiry and deletion both make Chaos Mesh recover the fault.
+ */
 export const REMOVAL_MARGIN_S = 30;
 
 /**

@@ -274,6 +274,13 @@ export async function chaosCleanupCommand(
     problems.unshift(`${plural(localOpen, 'local fault')} could not be undone`);
     hints.unshift('run cleanup as the user who ran the game day');
   }
+  if (part === undefined && leftOpen > 0 && cluster !== '--local-only') {
+    // Faults on a cluster nobody checked may still be live: not "clean".
+    problems.push(
+      `${plural(leftOpen, 'cluster fault')} not checked (${cluster as string}): ${leftOpen === 1 ? 'it' : 'they'} may still be in place`,
+    );
+    hints.push('pass --kubeconfig/--context of the cluster the game day ran on');
+  }
   if (tally.stillThere > 0) {
     problems.push(
       `${plural(tally.stillThere, 'ledger entry names', 'ledger entries name')} an object still on the cluster that the sweep did not find`,

@@ -23,6 +23,8 @@ export class FaultSchedule {
   /** Injections under way: stopping aborts their wait and waits for them to undo themselves. */
   private readonly injecting = new Set<Promise<void>>();
   private readonly abort = new AbortController();
+  /** Faults whose hold ended while they were still being injected: removed once in place. */
+  private readonly removalDue = new Set<string>();
   private stopped = false;
   private ctx: ScheduleContext | undefined;
   private stopping: Promise<void> | undefined;
@@ -48,7 +50,10 @@ export class FaultSchedule {
     at(firstS, async () => this.checkSteadyState(ctx, firstS));
     for (const f of this.gameDay.faults) {
       at(f.atS, () => this.track(this.inject(ctx, f)));
-      at(f.atS + f.holdS, () => this.remove(ctx, f));
+      at(f.atS + f.holdS, () => {
+        this.removalDue.add(f.id);
+        return this.remove(ctx, f);
+      });
     }
   }
 
@@ -98,6 +103,8 @@ export class FaultSchedule {
       subject: f.id,
       detail: describe(f),
     });
+    // Injection took longer than the hold (a slow AllInjected): its removal time has passed.
+    if (this.removalDue.has(f.id)) await this.remove(ctx, f);
   }
 
   private fail(ctx: ScheduleContext, f: ScheduledFault, reason: string): void {

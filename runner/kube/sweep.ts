@@ -197,15 +197,18 @@ async function awaitRemoval(pending: Pending[], opts: SweepOptions): Promise<voi
   let waiting = pending;
   let announced = false;
   const lastSeen = new Map<SweptObject, LiveObject>();
+  /** The last read that failed, per object: a blip is retried until the deadline. */
+  const unreadable = new Map<SweptObject, string>();
   for (;;) {
     const still: Pending[] = [];
     for (const p of waiting) {
       let live: LiveObject | undefined;
       try {
         live = await p.k.read(p.o.namespace, p.o.name);
+        unreadable.delete(p.o);
       } catch (err) {
-        p.o.outcome = 'unverified';
-        p.o.detail = `deleted, but it cannot be read back: ${kubeReason(err)}`;
+        unreadable.set(p.o, kubeReason(err));
+        still.push(p);
         continue;
       }
       if (live === undefined) {
@@ -231,6 +234,12 @@ async function awaitRemoval(pending: Pending[], opts: SweepOptions): Promise<voi
     await sleep(Math.min(opts.pollMs ?? 250, Math.max(0, deadline - Date.now())));
   }
   for (const p of waiting) {
+    const failedRead = unreadable.get(p.o);
+    if (failedRead !== undefined) {
+      p.o.outcome = 'unverified';
+      p.o.detail = `deleted, but it cannot be read back: ${failedRead}`;
+      continue;
+    }
     const finalizers = lastSeen.get(p.o)?.metadata?.finalizers ?? [];
     p.o.outcome = 'terminating';
     p.o.detail =

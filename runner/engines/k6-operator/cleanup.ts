@@ -2,7 +2,7 @@
 // left behind, found by tiergate's labels and deleted (their runner Jobs go with the TestRun).
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { kubeStatus } from '../../kube/client.ts';
-import { customKind, type LiveObject, type SweepKind, sweep } from '../../kube/sweep.ts';
+import { customKind, type LiveObject, type SweepKind } from '../../kube/sweep.ts';
 import { TESTRUN_GROUP, TESTRUN_PLURAL, TESTRUN_VERSION } from './manifests.ts';
 
 export const K6_OPERATOR_PRODUCT = 'k6-operator';
@@ -43,24 +43,4 @@ export function k6OperatorSweepKinds(kc: KubeConfig): SweepKind[] {
     }),
     configMaps,
   ];
-}
-
-/**
- * Deletes, in one namespace or all, every tiergate TestRun and ConfigMap (of one run, if given)
- * and returns them (`TestRun load/name (run id)`). A cluster without k6-operator has no TestRuns
- * to delete; a list that fails otherwise throws.
- */
-export async function cleanupTestRuns(
-  kc: KubeConfig,
-  opts: { namespace?: string; runId?: string; recoverTimeoutMs?: number },
-): Promise<string[]> {
-  const report = await sweep(k6OperatorSweepKinds(kc), {
-    ...opts,
-    recoverTimeoutMs: opts.recoverTimeoutMs ?? 30_000,
-  });
-  const problem = [...report.forbidden, ...report.failed][0];
-  if (problem !== undefined) throw new Error(`listing ${problem.resource}: ${problem.message}`);
-  return report.objects
-    .filter((o) => o.outcome === 'deleted' && o.detail === undefined)
-    .map((o) => `${o.kind} ${o.namespace}/${o.name}${o.runId ? ` (run ${o.runId})` : ''}`);
 }

@@ -10,7 +10,7 @@ import {
   type KubeConfig,
   type V1Job,
 } from '@kubernetes/client-node';
-import { RunError } from '../../errors.ts';
+import { UsageError } from '../../errors.ts';
 import { kubeStatus } from '../../kube/client.ts';
 import {
   type OperatorManifests,
@@ -164,7 +164,8 @@ export class RunObjects {
       await create();
     } catch (err) {
       if (kubeStatus(err) !== 409) throw err;
-      throw new RunError(
+      // The user's --run-id names objects that exist: bad usage, and nothing has run yet.
+      throw new UsageError(
         `${kind} ${this.label} already exists (an earlier run with --run-id ${this.runId}?)`,
         `use another --run-id, or remove the earlier run's objects: tiergate chaos cleanup --run-id ${this.runId}`,
       );
