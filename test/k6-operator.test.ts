@@ -312,7 +312,7 @@ describe('tiergate run --engine k6-operator', () => {
       const postOut = post.stdout + post.stderr;
       expect(post.code, postOut).toBe(3);
       expect(postOut).toMatch(
-        /TestRun load\/tg-op-init went to stage error; k6-operator deleted it \(cleanup: post\)/,
+        /TestRun load\/tg-op-init went to stage error; k6-operator deletes it \(cleanup: post\)/,
       );
       expect(postOut).toMatch(/run again with --keep/);
       expect(postOut).not.toMatch(/before it started|kubectl get pods/);

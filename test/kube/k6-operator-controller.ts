@@ -190,7 +190,10 @@ export function startK6OperatorController(o: ControllerOptions): TestK6Operator 
       if (run.spec.cleanup !== 'post') return;
       // k6-operator deletes the TestRun in the next reconcile; its children go with it.
       entry.deleted = true;
-      await custom.deleteNamespacedCustomObject({ ...ref, name });
+      // tiergate may have deleted it first (its own cleanup on seeing `error`): fine, as upstream.
+      await custom.deleteNamespacedCustomObject({ ...ref, name }).catch((err: unknown) => {
+        if (kubeStatus(err) !== 404) throw err;
+      });
       await deleteChildren(name);
     };
     await setStage(name, 'initialization');

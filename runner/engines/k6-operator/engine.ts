@@ -224,22 +224,24 @@ function stageLog(label: string, log: (line: string) => void): (state: TestRunSt
   };
 }
 
-/** Stage `error`: often the initializer (`k6 archive`, `k6 inspect`) refused the script. */
+/**
+ * Stage `error`: often the initializer (`k6 archive`, `k6 inspect`) refused the script. Without
+ * --keep the TestRun has `cleanup: post`, so k6-operator deletes it right after `error` (whether
+ * or not that deletion was seen yet): the message does not depend on that race.
+ */
 function stageError(objects: RunObjects, keep: boolean): RunError {
   const { state, label, namespace, name } = objects;
   const why = state.conditions.length ? `: ${state.conditions.join('; ')}` : '';
   const logs = `kubectl logs -n ${namespace} job/${name}-initializer`;
-  if (state.gone) {
+  if (keep) {
     return new RunError(
-      `TestRun ${label} went to stage error${why}; k6-operator deleted it (cleanup: post), and its initializer and runner Pods with it`,
-      `run again with --keep to leave them in place, then ${logs} (and the k6-operator controller's logs) show why`,
+      `TestRun ${label} is in stage error${why} (kept: --keep)`,
+      `${logs} and kubectl describe -n ${namespace} testrun/${name} show why`,
     );
   }
   return new RunError(
-    `TestRun ${label} is in stage error${why}${keep ? ' (kept: --keep)' : ''}`,
-    keep
-      ? `${logs} and kubectl describe -n ${namespace} testrun/${name} show why`
-      : `run again with --keep to leave the TestRun and its initializer Pod in place, then ${logs} shows why`,
+    `TestRun ${label} went to stage error${why}; k6-operator deletes it (cleanup: post), and its initializer and runner Pods with it`,
+    `run again with --keep to leave them in place, then ${logs} (and the k6-operator controller's logs) show why`,
   );
 }
 
