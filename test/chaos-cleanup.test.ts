@@ -3,7 +3,7 @@
 // killed run leaves on this machine (a SIGSTOPped process) is handled whatever the cluster says;
 // an experiment counts as removed only when it is gone or reports AllRecovered; a ledger entry
 // is closed only when its object is seen gone on the cluster that was swept.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,8 +21,9 @@ import { FaultLedger, readOpenFaults } from '../chaos/local/ledger.ts';
 import { kubeStatus } from '../runner/kube/client.ts';
 import { runLabels } from '../runner/kube/labels.ts';
 import { sweep } from '../runner/kube/sweep.ts';
-import { tiergate } from './helpers/cli.ts';
+import { chaosCleanup, tiergate } from './helpers/cli.ts';
 import { type KubeApi, startKubeApi } from './helpers/kube-api.ts';
+import { processState } from './helpers/process-state.ts';
 
 const chaos = (plural: string, namespace: string) => ({
   group: CHAOS_GROUP,
@@ -32,14 +33,6 @@ const chaos = (plural: string, namespace: string) => ({
 });
 const TESTRUNS = { group: 'k6.io', version: 'v1alpha1', plural: 'testruns' };
 
-function psState(pid: number): string {
-  try {
-    return execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim();
-  } catch {
-    return 'gone';
-  }
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A process frozen the way a killed `replica-pause` game day leaves its replica. */
@@ -47,8 +40,8 @@ async function frozenProcess(): Promise<ChildProcess> {
   const child = spawn('sleep', ['120'], { stdio: 'ignore' });
   await once(child, 'spawn');
   child.kill('SIGSTOP');
-  for (let i = 0; i < 50 && !psState(child.pid!).startsWith('T'); i++) await sleep(20);
-  expect(psState(child.pid!)).toMatch(/^T/);
+  for (let i = 0; i < 50 && !processState(child.pid!).startsWith('T'); i++) await sleep(20);
+  expect(processState(child.pid!)).toMatch(/^T/);
   return child;
 }
 
@@ -190,8 +183,8 @@ describe('tiergate chaos cleanup (real API servers)', () => {
     }
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`paused: resumed frozen process ${proc.pid}`));
-    for (let i = 0; i < 50 && psState(proc.pid!).startsWith('T'); i++) await sleep(20);
-    expect(psState(proc.pid!)).toMatch(/^[SR]/);
+    for (let i = 0; i < 50 && processState(proc.pid!).startsWith('T'); i++) await sleep(20);
+    expect(processState(proc.pid!)).toMatch(/^[SR]/);
     expect(r.stdout).toMatch(/^deleted TestRun load\/tg-k6-dead \(run k6-dead\)$/m);
     expect(r.stdout).toMatch(/^deleted ConfigMap load\/tg-k6-dead \(run k6-dead\)$/m);
     expect(r.stderr.match(/not installed/g)).toHaveLength(1);
@@ -241,17 +234,7 @@ describe('tiergate chaos cleanup (real API servers)', () => {
     ledger.applying('c', 'chaos-mesh:NetworkChaos', undefined, 'NetworkChaos stuck/healed');
 
     const cleanup = (...more: string[]) =>
-      tiergate([
-        'chaos',
-        'cleanup',
-        '--kubeconfig',
-        kube.kubeconfigPath,
-        '--results-dir',
-        results.root,
-        '--run-id',
-        run,
-        ...more,
-      ]);
+      chaosCleanup(kube.kubeconfigPath, results.root, '--run-id', run, ...more);
     const started = Date.now();
     const r = await cleanup('--recover-timeout', '2s');
     expect(r.code, r.stderr).toBe(3);
@@ -321,17 +304,7 @@ describe('tiergate chaos cleanup (real API servers)', () => {
       'https://elsewhere.example:6443',
     );
     const cleanup = (...more: string[]) =>
-      tiergate([
-        'chaos',
-        'cleanup',
-        '--kubeconfig',
-        twoClusters,
-        '--results-dir',
-        results.root,
-        '--run-id',
-        run,
-        ...more,
-      ]);
+      chaosCleanup(twoClusters, results.root, '--run-id', run, ...more);
 
     const otherNs = await cleanup('--namespace', 'other');
     expect(otherNs.code, otherNs.stderr).toBe(0);
@@ -361,14 +334,7 @@ describe('tiergate chaos cleanup (real API servers)', () => {
     const proc = await frozenProcess();
     frozen.push(proc);
     new FaultLedger(results.dir('paused')).applying('frz', 'pause', proc.pid);
-    const r = await tiergate([
-      'chaos',
-      'cleanup',
-      '--kubeconfig',
-      kube.restrictedKubeconfigPath,
-      '--results-dir',
-      results.root,
-    ]);
+    const r = await chaosCleanup(kube.restrictedKubeconfigPath, results.root);
     expect(r.code, r.stderr).toBe(3);
     expect(r.stdout).toMatch(new RegExp(`resumed frozen process ${proc.pid}`));
     expect(readOpenFaults(results.dir('paused'))).toEqual([]);

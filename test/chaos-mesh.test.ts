@@ -20,7 +20,7 @@ import { FaultProxy } from '../chaos/local/proxy.ts';
 import { type SpawnedDemo, spawnDemo } from '../demo/spawn.ts';
 import { CHAOS_NAMESPACES_ENV } from '../runner/cli/load-roadmaps.ts';
 import { RUN_ID_LABEL, runLabels } from '../runner/kube/labels.ts';
-import { tiergate } from './helpers/cli.ts';
+import { chaosCleanup, tiergate } from './helpers/cli.ts';
 import { type KubeApi, startKubeApi } from './helpers/kube-api.ts';
 import { startChaosController } from './kube/chaos-controller.ts';
 
@@ -529,16 +529,7 @@ describe('Chaos Mesh game days (real API server, test-only chaos controller)', (
       body: body('not-ours', { team: 'sre' }),
     });
     const w = workDir();
-    const cleanup = (...more: string[]) =>
-      tiergate([
-        'chaos',
-        'cleanup',
-        '--kubeconfig',
-        kube.kubeconfigPath,
-        '--results-dir',
-        w.results,
-        ...more,
-      ]);
+    const cleanup = (...more: string[]) => chaosCleanup(kube.kubeconfigPath, w.results, ...more);
     const one = await cleanup('--run-id', 'dead-run-1');
     expect(one.code, one.stderr).toBe(0);
     expect(one.stdout).toMatch(/deleted PodChaos shop\/left-1 \(run dead-run-1\)/);

@@ -1,6 +1,6 @@
 // Game days on a laptop, end to end through the real CLI: the demo's replicas behind the fault
 // proxy, faults on the run's clock, windows, time to detect/recover, cleanup on every exit path.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readOpenFaults } from '../chaos/local/ledger.ts';
 import { tiergate } from './helpers/cli.ts';
+import { processState } from './helpers/process-state.ts';
 
 const BIN = fileURLToPath(new URL('../bin/tiergate.js', import.meta.url));
 
@@ -196,14 +197,6 @@ describe('tiergate gameday (local driver)', () => {
     await waitFor(() => !/^[TSR]/.test(processState(pid)), 10_000);
   });
 });
-
-function processState(pid: number): string {
-  try {
-    return execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim();
-  } catch {
-    return 'gone';
-  }
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -44,3 +44,20 @@ export function tiergate(
     });
   });
 }
+
+/** `tiergate chaos cleanup` against one kubeconfig and results folder, with more flags. */
+export function chaosCleanup(
+  kubeconfig: string,
+  resultsDir: string,
+  ...more: string[]
+): Promise<CliResult> {
+  return tiergate([
+    'chaos',
+    'cleanup',
+    '--kubeconfig',
+    kubeconfig,
+    '--results-dir',
+    resultsDir,
+    ...more,
+  ]);
+}
