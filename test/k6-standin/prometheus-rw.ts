@@ -1,7 +1,9 @@
 // The k6 stand-in's `--out experimental-prometheus-rw`, as k6's documentation describes that
 // output: every series (metric + tag set) is aggregated from the process start and, each push
 // interval, its current cumulative value goes to a Prometheus remote-write 1.0 endpoint
-// (protobuf `prometheus.WriteRequest`, snappy block-compressed). Trends go only as native
+// (protobuf `prometheus.WriteRequest`, snappy block-compressed). As real k6 v1.8.1 was seen to
+// do here, a push carries only the series that got samples since the last one, each stamped
+// with its newest sample's time: quiet series, which tiergate's k6-operator reader must cope with. Trends go only as native
 // histograms (bucket factor 1.1, hence schema 3); the trend-stats gauges are refused loudly.
 import protobuf from 'protobufjs';
 import { compress } from 'snappyjs';
@@ -155,6 +157,11 @@ interface Series {
   /** Sample value → Prometheus value (ms → s for time gauges and trends). */
   scale: number;
   agg: Aggregate;
+  /** The newest sample's time (epoch ms) and the stamp of this series' last push. */
+  newestMs: number;
+  pushedMs: number;
+  /** Got samples since its last push. */
+  fresh: boolean;
 }
 
 /** k6's mapping: `k6_` prefix, the base unit's suffix where k6 knows it, the type's suffix. */
@@ -290,7 +297,6 @@ class PrometheusRemoteWrite implements StandinOutput {
   private readonly series = new Map<string, Series>();
   private readonly timer: NodeJS.Timeout;
   private pushing: Promise<void> | undefined;
-  private lastPushMs = 0;
 
   constructor(private readonly settings: RemoteWriteSettings) {
     // A push still under way when the next is due is not doubled: the next one is cumulative.
@@ -319,10 +325,15 @@ class PrometheusRemoteWrite implements StandinOutput {
           labels: labels.sort((a, b) => byteOrder(a.name, b.name)),
           scale,
           agg: newAggregate(s.type),
+          newestMs: s.timeMs,
+          pushedMs: 0,
+          fresh: true,
         };
         this.series.set(key, series);
       }
       observe(series.agg, s.value * series.scale);
+      series.newestMs = Math.max(series.newestMs, s.timeMs);
+      series.fresh = true;
     }
   }
 
@@ -340,14 +351,18 @@ class PrometheusRemoteWrite implements StandinOutput {
     return pushing;
   }
 
-  /** Every series' current value at one timestamp, later than the last push's. */
+  /** Each series with new samples, cumulative, at its newest sample's time. */
   private async send(): Promise<void> {
-    if (this.series.size === 0) return;
-    const timestamp = Math.max(Date.now(), this.lastPushMs + 1);
-    this.lastPushMs = timestamp;
-    const message = WriteRequest.fromObject({
-      timeseries: [...this.series.values()].map((s) => timeSeries(s, timestamp)),
+    const fresh = [...this.series.values()].filter((s) => s.fresh);
+    if (fresh.length === 0) return;
+    const timeseries = fresh.map((s) => {
+      // Prometheus refuses a sample not later than the series' previous one.
+      const stamp = Math.max(Math.floor(s.newestMs), s.pushedMs + 1);
+      s.pushedMs = stamp;
+      s.fresh = false;
+      return timeSeries(s, stamp);
     });
+    const message = WriteRequest.fromObject({ timeseries });
     // Copied onto a plain ArrayBuffer, the body type fetch is declared to take.
     const body = new Uint8Array(compress(WriteRequest.encode(message).finish()));
     try {
