@@ -3,8 +3,9 @@
 // interval, its current cumulative value goes to a Prometheus remote-write 1.0 endpoint
 // (protobuf `prometheus.WriteRequest`, snappy block-compressed). As real k6 v1.8.1 was seen to
 // do here, a push carries only the series that got samples since the last one, each stamped
-// with its newest sample's time: quiet series, which tiergate's k6-operator reader must cope with. Trends go only as native
-// histograms (bucket factor 1.1, hence schema 3); the trend-stats gauges are refused loudly.
+// with its newest sample's time: series go quiet, and tiergate's k6-operator reader must cope.
+// Trends go only as native histograms (bucket factor 1.1, hence schema 3); the trend-stats
+// gauges are refused loudly.
 import protobuf from 'protobufjs';
 import { compress } from 'snappyjs';
 import type { MetricSample, StandinOutput } from './output.ts';
