@@ -123,8 +123,11 @@ async function runArrival(host: ExecutorHost, s: ArrivalScenario): Promise<void>
     }
   }
   await host.wait(endAt - Date.now());
+  // Arrivals still owed a VU start as VUs come free, within the graceful stop.
+  const graceEnd = Date.now() + s.gracefulStopMs;
+  while (waiting.length > 0 && !host.stopping && Date.now() < graceEnd) await host.wait(20);
   waiting.length = 0;
-  await inflight.drain(s.gracefulStopMs);
+  await inflight.drain(Math.max(0, graceEnd - Date.now()));
 }
 
 async function runVus(host: ExecutorHost, s: VusScenario): Promise<void> {

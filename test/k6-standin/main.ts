@@ -19,9 +19,11 @@ async function prepare(command: 'run' | 'inspect', argv: string[]): Promise<Prep
   const segment = segmentOf(cli.segment, cli.sequence);
   const script = await bundleScript(cli.script);
   // `k6 run` passes the system environment to __ENV (--include-system-env-vars defaults to
-  // true); -e wins.
+  // true there); `k6 inspect` sees only -e. -e wins.
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  if (command === 'run') {
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  }
   Object.assign(env, cli.env);
   const vu0 = new Vu(0, script.code, script.path, env, {
     request: () => Promise.reject(new Error('no requests from VU 0 outside setup/teardown')),

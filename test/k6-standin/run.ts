@@ -55,7 +55,7 @@ const BUILTIN: [string, MetricSample['type'], MetricSample['contains']][] = [
 /** k6 checks thresholds this often while the test runs (abortOnFail). */
 const THRESHOLD_EVERY_MS = 2000;
 /** VU runtimes started before the test, at most (the rest start on first need). */
-const WARM_VUS = 2;
+const WARM_VUS = 8;
 
 export interface Prepared {
   cli: CliOptions;
