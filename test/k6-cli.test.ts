@@ -1,9 +1,10 @@
-// `tiergate run --engine k6`: the real k6 binary, several processes, one global gate.
+// `tiergate run --engine k6`: the k6 under test (K6_BIN, else the stand-in), several processes, one global gate.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tiergate } from './helpers/cli.ts';
+import { k6Env } from './helpers/k6.ts';
 
 describe('tiergate run --engine k6', () => {
   it('runs an ad-hoc rate on 2 k6 processes and merges them into one summary', async () => {
@@ -33,7 +34,7 @@ describe('tiergate run --engine k6', () => {
         '--summary-json',
         join(dir, 's.json'),
       ],
-      { cwd: dir },
+      { cwd: dir, env: k6Env() },
     );
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(readFileSync(join(dir, 's.json'), 'utf8'));

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { BatchV1Api, CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SpawnedDemo, spawnDemo } from '../demo/spawn.ts';
-import { LOCAL_K6 } from '../runner/engines/k6/paths.ts';
 import {
   DEFAULT_RUNNER_IMAGE,
   PUSH_INTERVAL_S,
@@ -19,6 +18,7 @@ import { PrometheusClient } from '../runner/engines/k6-operator/prometheus.ts';
 import { runLabels } from '../runner/kube/labels.ts';
 import type { RunResult } from '../thresholds/result.ts';
 import { tiergate } from './helpers/cli.ts';
+import { testK6Path } from './helpers/k6.ts';
 import { type KubeApi, startKubeApi } from './helpers/kube-api.ts';
 import { startPrometheus, type TestPrometheus } from './helpers/prometheus.ts';
 import { exactPercentile } from './helpers/servers.ts';
@@ -135,7 +135,7 @@ describe('tiergate run --engine k6-operator', () => {
     const controller = startK6OperatorController({
       kc: kube.kc,
       namespace: 'load',
-      k6: LOCAL_K6,
+      k6: testK6Path(),
     });
     try {
       const three = await run('op-three', operator(3), controller);
@@ -210,7 +210,11 @@ describe('tiergate run --engine k6-operator', () => {
   }, 120_000);
 
   it("t = 0 is the runners' start, seconds after stage started: no request before it, each second at most a push late, the steady window at the plan's rate", async () => {
-    const controller = startK6OperatorController({ kc: kube.kc, namespace: 'load', k6: LOCAL_K6 });
+    const controller = startK6OperatorController({
+      kc: kube.kc,
+      namespace: 'load',
+      k6: testK6Path(),
+    });
     try {
       const r = await run('op-clock', operator(2), controller);
       expect(r.code, r.stderr).toBe(0);
@@ -258,7 +262,7 @@ describe('tiergate run --engine k6-operator', () => {
     const controller = startK6OperatorController({
       kc: kube.kc,
       namespace: 'load',
-      k6: LOCAL_K6,
+      k6: testK6Path(),
       killRunner: { instance: 2, afterMs: 3000 },
     });
     try {
@@ -279,7 +283,7 @@ describe('tiergate run --engine k6-operator', () => {
     const controller = startK6OperatorController({
       kc: kube.kc,
       namespace: 'load',
-      k6: LOCAL_K6,
+      k6: testK6Path(),
       failRunnerAtEnd: 2,
     });
     try {
@@ -301,7 +305,7 @@ describe('tiergate run --engine k6-operator', () => {
     const controller = startK6OperatorController({
       kc: kube.kc,
       namespace: 'load',
-      k6: LOCAL_K6,
+      k6: testK6Path(),
       failInitializer: true,
     });
     try {
@@ -347,7 +351,11 @@ describe('tiergate run --engine k6-operator', () => {
   }, 120_000);
 
   it('a TestRun deleted by someone else near the plan end, before it finished, fails the run (exit 3)', async () => {
-    const controller = startK6OperatorController({ kc: kube.kc, namespace: 'load', k6: LOCAL_K6 });
+    const controller = startK6OperatorController({
+      kc: kube.kc,
+      namespace: 'load',
+      k6: testK6Path(),
+    });
     try {
       const deleted = (async () => {
         await expect
@@ -403,7 +411,11 @@ describe('tiergate run --engine k6-operator', () => {
   }, 60_000);
 
   it('a long --run-id: the TestRun name leaves room for the initializer Job and runner Services', async () => {
-    const controller = startK6OperatorController({ kc: kube.kc, namespace: 'load', k6: LOCAL_K6 });
+    const controller = startK6OperatorController({
+      kc: kube.kc,
+      namespace: 'load',
+      k6: testK6Path(),
+    });
     try {
       const runId = `op-long-${'x'.repeat(52)}`;
       const name = testRunName(runId, 3);
@@ -419,7 +431,11 @@ describe('tiergate run --engine k6-operator', () => {
   }, 120_000);
 
   it('Ctrl-C deletes the TestRun (stopping its runners) and the ConfigMap, exit 130', async () => {
-    const controller = startK6OperatorController({ kc: kube.kc, namespace: 'load', k6: LOCAL_K6 });
+    const controller = startK6OperatorController({
+      kc: kube.kc,
+      namespace: 'load',
+      k6: testK6Path(),
+    });
     try {
       const dir = mkdtempSync(join(tmpdir(), 'tiergate-k6op-'));
       const bin = new URL('../bin/tiergate.js', import.meta.url).pathname;

@@ -1,4 +1,4 @@
-// A shipped tier under real k6 through the CLI: passes against the demo, fails with exit 1 and
+// A shipped tier under the k6 under test through the CLI: passes against the demo, fails with exit 1 and
 // the broken objective named when the demo's capacity is turned down, and a rollback trigger
 // stops k6 early.
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tiergate } from './helpers/cli.ts';
+import { k6Env } from './helpers/k6.ts';
 
 const work = () => mkdtempSync(join(tmpdir(), 'tiergate-k6-tier-'));
 
@@ -31,7 +32,7 @@ describe('ecommerce/10k under --engine k6', () => {
 
   it('passes against the demo', async () => {
     const dir = work();
-    const r = await tiergate(args(dir), { cwd: dir });
+    const r = await tiergate(args(dir), { cwd: dir, env: k6Env() });
     expect(r.code, r.stderr).toBe(0);
     const s = JSON.parse(readFileSync(join(dir, 's.json'), 'utf8'));
     expect(s.engine).toBe('k6');
@@ -40,7 +41,7 @@ describe('ecommerce/10k under --engine k6', () => {
 
   it('fails with exit 1 and names the objective when the demo is too small', async () => {
     const dir = work();
-    const r = await tiergate([...args(dir), '--demo-capacity', '10'], { cwd: dir });
+    const r = await tiergate([...args(dir), '--demo-capacity', '10'], { cwd: dir, env: k6Env() });
     // The broken objective is named either way. k6 lazily grows its VU pool, and against a
     // target far beyond capacity it can drop more than the 1 % budget of arrivals while it
     // does: then the run is inconclusive (exit 4), not failed — never a pass.
@@ -79,7 +80,7 @@ describe('rollback trigger under --engine k6', () => {
         '--trigger',
         'error_rate<=5%:3s:2s:2s',
       ],
-      { cwd: dir },
+      { cwd: dir, env: k6Env() },
     );
     expect(r.code, r.stderr).toBe(1);
     const s = JSON.parse(readFileSync(join(dir, 's.json'), 'utf8'));

@@ -112,6 +112,10 @@ function buildProgram(
     )
     .option('--processes <n>', 'with --engine k6: k6 processes splitting the load (default 1)')
     .option(
+      '--k6 <path>',
+      'with --engine k6: your k6 binary (default K6_BIN, else k6 on PATH; tiergate ships no k6)',
+    )
+    .option(
       '--gameday <id>',
       "a game day in the tier's steady stage (fault proxy): network-latency, pod-kill, http-errors, … (see tiergate gameday --list)",
     )
@@ -136,7 +140,7 @@ function buildProgram(
     .option('--keep', 'with --engine k6-operator: keep the TestRun and ConfigMap after the run')
     .option(
       '--runner-image <image>',
-      'with --engine k6-operator: k6 image of the runners and initializer (default grafana/k6 at the pinned k6 version)',
+      'with --engine k6-operator: k6 image of the runners and initializer (yours to pick and pin; default grafana/k6 at the k6 version tiergate last verified)',
     )
     .option(
       '--dry-run',

@@ -55,6 +55,8 @@ export interface RunFlags extends SelectionOptions, DemoFlags, OperatorFlags {
   runId?: string;
   quiet?: boolean;
   processes?: string;
+  /** `--k6 <path>`: the k6 binary of --engine k6 (else K6_BIN, else PATH). */
+  k6?: string;
   /** A game day laid over the tier's steady stage (local fault proxy). */
   gameday?: string;
 }
@@ -180,7 +182,8 @@ async function engineFor(flags: RunFlags, plan: LoadPlan, ctx: EngineContext): P
   if (flags.engine === 'k6-operator') return operatorEngine(flags, plan, ctx);
   if (flags.engine !== 'k6') return new LocalEngine(plan.workers);
   const processes = parseNumber('--processes', flags.processes, 1, 64) ?? 1;
-  const engine = await createK6Engine(Math.floor(processes));
+  const engine = await createK6Engine(Math.floor(processes), flags.k6);
+  if (engine.binary.warning) ctx.term.info(`warning: ${engine.binary.warning}`);
   plan.notes.push(...engine.notes);
   return engine;
 }

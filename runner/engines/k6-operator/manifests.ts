@@ -8,7 +8,7 @@ import { UsageError } from '../../errors.ts';
 import { boundedName, labelValue, runLabels } from '../../kube/labels.ts';
 import { yamlStream } from '../../kube/yaml.ts';
 import { bundlePlan } from '../k6/bundle.ts';
-import { K6_PINNED_VERSION } from '../k6/pinned.ts';
+import { K6_VERIFIED_VERSION } from '../k6/pinned.ts';
 
 export const TESTRUN_GROUP = 'k6.io';
 export const TESTRUN_VERSION = 'v1alpha1';
@@ -26,7 +26,7 @@ const SYSTEM_TAGS = 'scenario,name,status,expected_response,error_code';
 /** Job and Service names longer than this are refused (they become label values or DNS labels). */
 const CHILD_NAME_MAX = 63;
 /** k6-operator defaults to grafana/k6:latest, whatever k6 that is today: pin the one tested. */
-export const DEFAULT_RUNNER_IMAGE = `grafana/k6:${K6_PINNED_VERSION.replace(/^v/, '')}`;
+export const DEFAULT_RUNNER_IMAGE = `grafana/k6:${K6_VERIFIED_VERSION.replace(/^v/, '')}`;
 
 export interface OperatorSettings {
   runId: string;

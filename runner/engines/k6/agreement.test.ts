@@ -4,10 +4,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { testK6 } from '../../../test/helpers/k6.ts';
 import { startServer, type TestServer } from '../../../test/helpers/servers.ts';
 import type { LoadPlan } from '../../../thresholds/model.ts';
 import { planAdhoc } from '../../../thresholds/plan.ts';
-import { findK6, type K6Binary } from './binary.ts';
+import type { K6Binary } from './binary.ts';
 import type { K6EngineOptions } from './engine.ts';
 import { runK6ToStore } from './run-to-store.ts';
 
@@ -16,7 +17,7 @@ let server: TestServer | undefined;
 let scratch: string;
 
 beforeAll(async () => {
-  k6 = await findK6();
+  k6 = await testK6();
   scratch = await mkdtemp(join(tmpdir(), 'tiergate-k6-agree-'));
 });
 afterAll(() => rm(scratch, { recursive: true, force: true }));

@@ -5,13 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { testK6 } from '../../../test/helpers/k6.ts';
 import { startServer, type TestServer } from '../../../test/helpers/servers.ts';
 import type { LoadPlan } from '../../../thresholds/model.ts';
 import { parseObjective } from '../../../thresholds/objective.ts';
 import { planAdhoc } from '../../../thresholds/plan.ts';
 import { newHistogram, recordMs, summarize } from '../../timeline/hdr.ts';
 import { TimelineStore } from '../../timeline/store.ts';
-import { findK6, type K6Binary } from './binary.ts';
+import type { K6Binary } from './binary.ts';
 import { K6Engine, type K6EngineOptions } from './engine.ts';
 import { runK6ToStore } from './run-to-store.ts';
 
@@ -20,7 +21,7 @@ let server: TestServer | undefined;
 let scratch: string;
 
 beforeAll(async () => {
-  k6 = await findK6();
+  k6 = await testK6();
   scratch = await mkdtemp(join(tmpdir(), 'tiergate-k6-test-'));
 });
 afterAll(async () => {
@@ -49,7 +50,7 @@ async function durationsIn(files: string[]): Promise<number[]> {
 // A spread of response times, so percentiles mean something: 1–9 ms, every 25th 40 ms.
 const spread = (i: number) => ({ delayMs: i % 25 === 0 ? 40 : 1 + (i % 9) });
 
-describe('k6 engine (real k6, 127.0.0.1)', () => {
+describe('k6 engine (the k6 under test, 127.0.0.1)', () => {
   it('runs 50 req/s for 5 s in one process into the timeline', async () => {
     server = await startServer(spread);
     const plan = planAdhoc({

@@ -227,7 +227,9 @@ export class K6Engine implements Engine {
   }
 }
 
-/** The k6 engine with `processes` k6 processes, using the k6 found on PATH or in .tiergate/bin. */
-export async function createK6Engine(processes: number): Promise<K6Engine> {
-  return new K6Engine(await findK6(), { processes });
+/** The k6 engine with `processes` k6 processes of the user's k6 (`--k6`, K6_BIN or PATH). */
+export async function createK6Engine(processes: number, k6Path?: string): Promise<K6Engine> {
+  return new K6Engine(await findK6(k6Path === undefined ? {} : { explicit: k6Path }), {
+    processes,
+  });
 }

@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileOptions } from '../../../scenarios/lib/options.ts';
+import { testK6 } from '../../../test/helpers/k6.ts';
 import { startServer } from '../../../test/helpers/servers.ts';
 import { planAdhoc, planTier } from '../../../thresholds/plan.ts';
 import { BUILTIN_ROADMAPS } from '../../../thresholds/roadmaps/index.ts';
-import { findK6, type K6Binary } from './binary.ts';
+import type { K6Binary } from './binary.ts';
 import { exportK6Script } from './export.ts';
 import { PACKAGE_ROOT } from './paths.ts';
 
@@ -20,7 +21,7 @@ let k6: K6Binary;
 let scratch: string;
 
 beforeAll(async () => {
-  k6 = await findK6();
+  k6 = await testK6();
   scratch = await mkdtemp(join(tmpdir(), 'tiergate-k6-scenarios-'));
 });
 afterAll(async () => {
