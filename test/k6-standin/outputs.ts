@@ -4,6 +4,7 @@
 import { createJsonOutput, type MetricInfo } from './json-output.ts';
 import { EXIT, K6Exit } from './log.ts';
 import type { StandinOutput } from './output.ts';
+import { createPrometheusRemoteWrite } from './prometheus-rw.ts';
 
 export interface OutputContext {
   env: Record<string, string | undefined>;
@@ -21,6 +22,7 @@ export const OUTPUTS: Record<string, OutputFactory> = {
       );
     return createJsonOutput(arg, ctx.metrics);
   },
+  'experimental-prometheus-rw': (_arg, ctx) => createPrometheusRemoteWrite(ctx.env),
 };
 
 export function createOutputs(

@@ -26,9 +26,10 @@ export interface FindK6Options {
   env?: Record<string, string | undefined>;
 }
 
-export const INSTALL_HINT =
-  'install k6 (https://grafana.com/docs/k6/latest/set-up/install-k6/) and put it on PATH, ' +
-  'or name it with --k6 <path> or K6_BIN';
+/** Grafana's page on installing k6: packages, Docker, release binaries. */
+export const K6_INSTALL_PAGE = 'https://grafana.com/docs/k6/latest/set-up/install-k6/';
+
+export const INSTALL_HINT = `install k6 (${K6_INSTALL_PAGE}) and put it on PATH, or name it with --k6 <path> or K6_BIN`;
 
 async function executable(file: string): Promise<boolean> {
   try {
@@ -87,7 +88,7 @@ export async function findK6(options: FindK6Options = {}): Promise<K6Binary> {
   if (below(version, K6_MINIMUM_VERSION)) {
     throw new RunError(
       `k6 at ${path} is ${version}; tiergate needs k6 ${K6_MINIMUM_VERSION} or newer`,
-      `install a newer k6 (https://grafana.com/docs/k6/latest/set-up/install-k6/), e.g. ${K6_VERIFIED_VERSION}`,
+      `install a newer k6 (${K6_INSTALL_PAGE}), e.g. ${K6_VERIFIED_VERSION}`,
     );
   }
   const binary: K6Binary = { path, version, versionLine };
