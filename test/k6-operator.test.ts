@@ -18,7 +18,7 @@ import { PrometheusClient } from '../runner/engines/k6-operator/prometheus.ts';
 import { runLabels } from '../runner/kube/labels.ts';
 import type { RunResult } from '../thresholds/result.ts';
 import { tiergate } from './helpers/cli.ts';
-import { testK6Path } from './helpers/k6.ts';
+import { k6Env, testK6Path } from './helpers/k6.ts';
 import { type KubeApi, startKubeApi } from './helpers/kube-api.ts';
 import { startPrometheus, type TestPrometheus } from './helpers/prometheus.ts';
 import { exactPercentile } from './helpers/servers.ts';
@@ -96,7 +96,7 @@ describe('tiergate run --engine k6-operator', () => {
         '--summary-json',
         join(dir, 'summary.json'),
       ],
-      { cwd: dir },
+      { cwd: dir, env: k6Env() },
     );
     // No summary when the run failed before its load started.
     const summaryFile = join(dir, 'summary.json');

@@ -14,7 +14,7 @@ import { type HttpRequest, type InitInfo, nowMs, type VuSample } from './protoco
 import { STATUS, startRestApi } from './rest.ts';
 import { type CheckCount, legacyExport, summaryData, textSummary } from './summary.ts';
 import { parseThresholds, passes, type Threshold } from './thresholds.ts';
-import { type Done, Vu } from './vu.ts';
+import { type Done, Vu, type VuHooks } from './vu.ts';
 
 const DEFAULT_SYSTEM_TAGS = [
   'proto',
@@ -179,11 +179,19 @@ export class TestRun implements ExecutorHost {
 
   // --- VUs ------------------------------------------------------------------------------------
 
+  private readonly hooks: VuHooks = {
+    request: (req, v) => this.request(req, v),
+    samples: (s) => this.vuSamples(s),
+  };
+
   private spawn(): Vu {
-    const vu = new Vu(this.nextVuId++, this.p.script.code, this.p.script.path, this.p.env, {
-      request: (req, v) => this.request(req, v),
-      samples: (s) => this.vuSamples(s),
-    });
+    const vu = new Vu(
+      this.nextVuId++,
+      this.p.script.code,
+      this.p.script.path,
+      this.p.env,
+      this.hooks,
+    );
     this.all.push(vu);
     return vu;
   }
@@ -405,6 +413,8 @@ export class TestRun implements ExecutorHost {
     this.startedMs = nowMs();
     if (this.stopping) return this.finish(judged, false);
     this.status = STATUS.setup;
+    // setup() and teardown() send requests and make samples like any iteration.
+    vu0.attach(this.hooks);
     const setup = await this.runCall(vu0, 'setup');
     this.setupData = setup?.result;
     this.status = STATUS.running;

@@ -108,7 +108,7 @@ export default function () { http.get('${server.url}/api', { tags: { name: 'GET 
     for (const key of ['type', 'contains', 'thresholds', 'submetrics']) {
       expect(typeof metric.data[key], key).toBe(typeof docs.data[key]);
     }
-    expect(got.findIndex((l) => l === metric)).toBeLessThan(
+    expect(got.indexOf(metric)).toBeLessThan(
       got.findIndex((l) => l.metric === 'http_req_duration' && l.type === 'Point'),
     );
     expect(points.filter((p) => p.metric === 'http_reqs')).toHaveLength(5);

@@ -52,7 +52,7 @@ export class Vu {
     code: string,
     scriptPath: string,
     env: Record<string, string>,
-    hooks: VuHooks,
+    private hooks: VuHooks,
   ) {
     const { port1, port2 } = new MessageChannel();
     this.worker = new Worker(vuWorkerCode(), {
@@ -64,7 +64,7 @@ export class Vu {
     });
     const flag = new Int32Array(this.flag);
     port1.on('message', (req: HttpRequest) => {
-      void hooks.request(req, this).then((res) => {
+      void this.hooks.request(req, this).then((res) => {
         if (!this.alive) return;
         port1.postMessage(res);
         Atomics.store(flag, 0, 1);
@@ -77,7 +77,7 @@ export class Vu {
         if (m.type === 'ready') resolve(m.info);
         else if (m.type === 'initError')
           reject(Object.assign(new Error(m.message), { aborted: m.aborted }));
-        else if (m.type === 'samples') hooks.samples(m.samples);
+        else if (m.type === 'samples') this.hooks.samples(m.samples);
         else if (m.type === 'done') {
           const settle = this.pending;
           this.pending = undefined;
@@ -94,6 +94,11 @@ export class Vu {
       });
     });
     this.ready.catch(() => undefined);
+  }
+
+  /** Hands the VU's requests and samples to the test from now on (VU 0 runs setup and teardown). */
+  attach(hooks: VuHooks): void {
+    this.hooks = hooks;
   }
 
   /** Runs one call in the VU; resolves when it returned (or the VU was stopped). */
