@@ -2,6 +2,7 @@
 // time to recover. Lines of plain text, shared by the terminal and Markdown renderers.
 import type { WindowStats } from '../thresholds/model.ts';
 import type { GapStats, RunResult } from '../thresholds/result.ts';
+import { windowEdgeNote } from './facts.ts';
 
 const fmt = (t: number | null): string => (t === null ? '—' : `${t.toFixed(1)}s`);
 
@@ -68,6 +69,8 @@ export function gameDayLines(run: RunResult): string[] {
   }
   for (const gap of run.gaps ?? []) rows.push({ startS: gap.startS, line: gapLine(gap, '  ') });
   lines.push(...rows.sort((a, b) => a.startS - b.startS).map((r) => r.line));
+  const edges = windowEdgeNote(run);
+  if (edges) lines.push(`  window edges: ${edges}`);
   lines.push(
     `  time to detect ${g.timeToDetectS === null ? 'not detected (the steady state held)' : `${g.timeToDetectS.toFixed(1)}s`} · ` +
       `time to recover ${g.timeToRecoverS === null ? 'never recovered in the run' : `${g.timeToRecoverS.toFixed(1)}s`}`,
