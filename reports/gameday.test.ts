@@ -6,6 +6,7 @@ import { TimelineStore } from '../runner/timeline/store.ts';
 import type { RunResult } from '../thresholds/result.ts';
 import { makeRun } from './fixtures.ts';
 import { gameDayLines } from './gameday.ts';
+import { renderHtml } from './html.ts';
 import { renderMarkdown } from './markdown.ts';
 import { renderRunFooter } from './terminal.ts';
 
@@ -40,6 +41,7 @@ describe('gaps in the reports', () => {
     );
     expect(footer).toContain('gap after steady 8.0s–10.0s');
     expect(renderMarkdown(run)).toContain('**Outside the windows**: gap before steady');
+    expect(renderHtml(run)).toContain('<li>gap before steady 0.0s–2.0s: ');
   });
 
   it('lists a game day’s windows and gaps in time order, with k6-operator’s edge caveat', () => {
