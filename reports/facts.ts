@@ -190,3 +190,21 @@ export function latencyOrigin(run: RunResult): string {
   if (run.plan.shape.model === 'closed') return 'from the actual send (closed model)';
   return 'from the intended send time';
 }
+
+/**
+ * How the engine placed requests in seconds, where it is not the intended send time, in
+ * words: windows are cut from those seconds, so this is how far a window's edge can be trusted.
+ */
+export function windowEdgeNote(run: RunResult): string | undefined {
+  if (run.engine.name === 'k6') {
+    return 'k6 has no intended send time: a request counts in the second k6 sent it (its sample time less http_req_duration)';
+  }
+  if (run.engine.name === 'k6-operator') {
+    return (
+      'k6-operator reports cumulative counts per runner push, not per request: a request counts at the push ' +
+      'that reported its completion, not at its send, so one in flight across a window edge (held by a fault ' +
+      'until its removal) counts in the next window'
+    );
+  }
+  return undefined;
+}

@@ -10,7 +10,12 @@ import type {
   WindowStats,
 } from '../thresholds/model.ts';
 import { formatObjective } from '../thresholds/objective.ts';
-import type { RequestSecond, RunResult, SecondBucket } from '../thresholds/result.ts';
+import {
+  type RequestSecond,
+  RUN_SCHEMA_VERSION,
+  type RunResult,
+  type SecondBucket,
+} from '../thresholds/result.ts';
 
 export interface FixtureOptions {
   /** Length of the run in seconds (≥ 5); 2 seconds of ramp at each end. */
@@ -225,7 +230,7 @@ export function makeRun(opts: FixtureOptions = {}): RunResult {
   });
 
   return {
-    schemaVersion: 1,
+    schemaVersion: RUN_SCHEMA_VERSION,
     runId: '20260101-000000-ab12',
     startedAt: '2026-01-01T00:00:00.000Z',
     endedAt: new Date(Date.parse('2026-01-01T00:00:00.000Z') + seconds * 1000).toISOString(),

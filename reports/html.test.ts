@@ -149,9 +149,9 @@ describe('renderHtml', () => {
   });
 
   it('refuses another schema version', () => {
-    const run = { ...makeRun(), schemaVersion: 2 };
+    const run = { ...makeRun(), schemaVersion: 3 };
     expect(() => renderHtml(run)).toThrow(
-      'cannot render the HTML report: run 20260101-000000-ab12 has schema version 2; this tiergate renders version 1',
+      'cannot render the HTML report: run 20260101-000000-ab12 has schema version 3; this tiergate renders version 2',
     );
   });
 

@@ -19,7 +19,7 @@ import {
   throughputText,
   wholeStats,
 } from './facts.ts';
-import { gameDayLines } from './gameday.ts';
+import { gameDayLines, gapLines } from './gameday.ts';
 
 export { appendStepSummary, githubAnnotations } from './github.ts';
 
@@ -163,6 +163,9 @@ function measurements(run: RunResult): string[] {
     `**Errors**: ${count(t.errors)}${rate}${byKind ? ` — ${byKind}${more}` : ''}`,
     `**Dropped** (not sent on schedule): ${count(t.dropped)}${t.scheduled > 0 ? ` of ${count(t.scheduled)} scheduled (${percent(t.dropped / t.scheduled)})` : ''}`,
   );
+  // A game day lists its gaps among its windows.
+  if (!run.gameDay)
+    for (const gap of gapLines(run, '')) lines.push(`**Outside the windows**: ${md(gap)}`);
   return lines.map((l) => `- ${l}`);
 }
 

@@ -2,7 +2,13 @@
 // Fields are only ever added; a change of meaning bumps SUMMARY_SCHEMA_VERSION.
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { LatencySummary, Metric, ObjectiveStatus, WindowName } from '../thresholds/model.ts';
+import type {
+  LatencySummary,
+  Metric,
+  ObjectiveStatus,
+  WindowName,
+  WindowStats,
+} from '../thresholds/model.ts';
 import { metricUnit } from '../thresholds/objective.ts';
 import type { GameDayResult, RunResult } from '../thresholds/result.ts';
 import { writeFileAtomic } from './atomic.ts';
@@ -108,6 +114,11 @@ export interface RunSummary {
   gameDayVerdict?: GameDayResult['verdict'];
   /** Game days only: figures of the windows before, during and after the faults. */
   windows?: Partial<Record<'steady' | 'fault' | 'recovery', SummaryWindow>>;
+  /**
+   * Game days only: the seconds between those windows, each named (`steady→chaos`): with the
+   * windows they hold every request of the run once. Empty when the windows tile the run.
+   */
+  gaps?: (SummaryWindow & { name: string })[];
   /** Game days only: fault start → first second breaking the steady state; null if none did. */
   timeToDetectS?: number | null;
   /** Game days only: fault removal → first run of good seconds; null when it never recovered. */
@@ -121,10 +132,13 @@ export interface RunSummary {
   }[];
 }
 
-/** A game-day window's figures. */
+/** A game-day window's figures, of the requests whose intended send time fell in it. */
 export interface SummaryWindow {
   startS: number;
   endS: number;
+  /** Requests the plan scheduled in the window (sent + dropped). */
+  scheduled: number;
+  /** Requests of the window that completed (response or error), whenever they did. */
   requests: number;
   errors: number;
   latencyMs: LatencyPercentilesMs | null;
@@ -179,16 +193,17 @@ export function toSummary(run: RunResult): RunSummary {
 function gameDaySummary(run: RunResult): Partial<RunSummary> {
   const g = run.gameDay;
   if (!g) return {};
+  const figures = (s: Omit<WindowStats, 'window'>): SummaryWindow => ({
+    startS: round(s.startS, 3),
+    endS: round(s.endS, 3),
+    scheduled: s.scheduled,
+    requests: s.completed,
+    errors: s.errors,
+    latencyMs: percentiles(s.latency),
+  });
   const window = (name: WindowName): SummaryWindow | undefined => {
     const s = run.stats.find((x) => x.window === name && x.request === undefined);
-    if (!s) return undefined;
-    return {
-      startS: round(s.startS, 3),
-      endS: round(s.endS, 3),
-      requests: s.completed,
-      errors: s.errors,
-      latencyMs: percentiles(s.latency),
-    };
+    return s ? figures(s) : undefined;
   };
   const windows: RunSummary['windows'] = {};
   const steady = window('steady');
@@ -201,6 +216,7 @@ function gameDaySummary(run: RunResult): Partial<RunSummary> {
   return {
     gameDayVerdict: g.verdict,
     windows,
+    gaps: (run.gaps ?? []).map((gap) => ({ name: gap.name, ...figures(gap) })),
     timeToDetectS: at(g.timeToDetectS),
     timeToRecoverS: at(g.timeToRecoverS),
     faults: g.faults.map((f) => ({

@@ -17,7 +17,7 @@ import {
   throughputText,
   wholeStats,
 } from './facts.ts';
-import { gameDayLines } from './gameday.ts';
+import { gameDayLines, gapLines } from './gameday.ts';
 
 export interface TerminalOptions {
   color: boolean;
@@ -164,6 +164,9 @@ export function renderRunFooter(run: RunResult, opts: FooterOptions): string {
   } else {
     rows.push(['latency', 'no request completed']);
   }
+
+  // A game day lists its gaps among its windows.
+  if (!run.gameDay) for (const gap of gapLines(run, '')) rows.push(['gap', gap]);
 
   const sentence = outcomeSentence(run);
   if (sentence) rows.push(['outcome', paint(opts.color, 'red', sentence)]);

@@ -28,7 +28,7 @@ describe('writeRunFolder', () => {
       ['junit.xml', 'latency.hlog', 'run.json', 'summary.md', 'report.html'].sort(),
     );
     const text = await readFile(join(dir, 'run.json'), 'utf8');
-    expect(text.startsWith('{\n "schemaVersion": 1,')).toBe(true);
+    expect(text.startsWith('{\n "schemaVersion": 2,')).toBe(true);
     expect(JSON.parse(text)).toEqual(run);
     expect(await readFile(join(dir, 'summary.md'), 'utf8')).toContain(`results in \`${dir}\``);
   });
@@ -63,9 +63,17 @@ describe('readRunFile', () => {
 
   it('rejects another schema version with a clear message', async () => {
     const path = join(root, 'run.json');
-    await writeFile(path, JSON.stringify({ ...makeRun(), schemaVersion: 2 }));
+    await writeFile(path, JSON.stringify({ ...makeRun(), schemaVersion: 3 }));
     await expect(readRunFile(path)).rejects.toThrow(
-      `run.json at ${path} has schema version 2; this tiergate reads version 1`,
+      `run.json at ${path} has schemaVersion 3; this tiergate reads version 2`,
+    );
+  });
+
+  it('rejects a version 1 run, whose seconds counted requests where they completed', async () => {
+    const path = join(root, 'run.json');
+    await writeFile(path, JSON.stringify({ ...makeRun(), schemaVersion: 1 }));
+    await expect(readRunFile(path)).rejects.toThrow(
+      `run.json at ${path} has schemaVersion 1; this tiergate reads version 2 (version 1 counted requests in the second they completed, not the second they were sent: run it again)`,
     );
   });
 
@@ -79,7 +87,7 @@ describe('readRunFile', () => {
     ],
     [
       'missing fields',
-      '{"schemaVersion": 1, "runId": "x"}',
+      '{"schemaVersion": 2, "runId": "x"}',
       'is not a tiergate run.json: missing or malformed startedAt (string), engine (object)',
     ],
   ])('rejects a file that is %s', async (_, content, message) => {

@@ -89,8 +89,13 @@ export async function readRunFile(path: string): Promise<RunResult> {
   const record = data as Record<string, unknown>;
   if (!('schemaVersion' in record)) throw notRun('it has no schemaVersion');
   if (record.schemaVersion !== RUN_SCHEMA_VERSION) {
+    // Version 1 counted a request in the second it completed: its windows cannot be re-cut.
+    const why =
+      record.schemaVersion === 1
+        ? ' (version 1 counted requests in the second they completed, not the second they were sent: run it again)'
+        : '';
     throw new Error(
-      `run.json at ${file} has schema version ${JSON.stringify(record.schemaVersion)}; this tiergate reads version ${RUN_SCHEMA_VERSION}`,
+      `run.json at ${file} has schemaVersion ${JSON.stringify(record.schemaVersion)}; this tiergate reads version ${RUN_SCHEMA_VERSION}${why}`,
     );
   }
   const missing = REQUIRED.filter(([key, kind]) => !hasKind(record[key], kind)).map(

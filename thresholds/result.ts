@@ -1,10 +1,15 @@
 // The shape of a finished (or partial) run: what `results/<run-id>/run.json` holds and what
 // every report renders from. Versioned: bump RUN_SCHEMA_VERSION when a field changes meaning.
 import type { GateVerdict, LoadPlan, WindowName, WindowStats } from './model.ts';
+import type { WindowGap } from './seconds.ts';
 
-export const RUN_SCHEMA_VERSION = 1;
+/**
+ * 2: a second's completions (counts, errors, latency, per request) are those of the requests
+ * whose intended send time fell in it, no longer those that completed in it (version 1).
+ */
+export const RUN_SCHEMA_VERSION = 2;
 
-/** Per-request-name figures of one second. */
+/** Per-request-name figures of one second (requests intended in it, as in SecondBucket). */
 export interface RequestSecond {
   completed: number;
   errors: number;
@@ -12,7 +17,13 @@ export interface RequestSecond {
   latency: string;
 }
 
-/** One second of the timeline. Histograms are HDR, in µs, compressed base64 (V2 encoding). */
+/**
+ * One second of the timeline. Histograms are HDR, in µs, compressed base64 (V2 encoding). Every
+ * figure is of the requests whose intended send time fell in this second, wherever they
+ * completed (since schema version 2), so `completed` equals `sent` once they all settled. k6:
+ * the second k6 started the request in (its sample time less http_req_duration); k6-operator:
+ * the second of the runner push that reported it (see runner/engines/k6-operator/ingest.ts).
+ */
 export interface SecondBucket {
   /** Seconds since the run's start (bucket covers [t, t+1)). */
   t: number;
@@ -22,11 +33,12 @@ export interface SecondBucket {
   sent: number;
   /** Requests whose intended send time fell in this second and could not be sent on time. */
   dropped: number;
-  /** Requests that completed (response or error) in this second. */
+  /** Requests of this second that completed (response, error or timeout), whenever they did. */
   completed: number;
   errors: number;
   /** Error counts by class: `http_500`, `timeout`, `econnrefused`, … */
   errorKinds: Record<string, number>;
+  /** Latency from the intended send time of this second's requests. */
   latency: string;
   serviceTime: string;
   sendLag: string;
@@ -65,6 +77,9 @@ export interface WindowBounds {
   startS: number;
   endS: number;
 }
+
+/** Figures of a gap: seconds no window but `whole` covers (requests there are in no window). */
+export type GapStats = WindowGap & Omit<WindowStats, 'window' | 'request' | 'recoveryTimeS'>;
 
 export interface RunEnvironment {
   tiergate: string;
@@ -137,6 +152,12 @@ export interface RunResult {
   windows: Partial<Record<WindowName, WindowBounds>>;
   /** Stats of each window, overall and per request name. */
   stats: WindowStats[];
+  /**
+   * The seconds between the windows (other than `whole`), with their figures: with the
+   * windows they hold every request of the run exactly once. Absent in a run cut short before
+   * its windows were.
+   */
+  gaps?: GapStats[];
   verdict: GateVerdict;
   gameDay?: GameDayResult;
   /** The engine's own threshold verdicts per generator (k6: per process), advice only. */

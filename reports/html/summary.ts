@@ -16,7 +16,9 @@ import {
   serviceTimeDiffers,
   throughputText,
   wholeStats,
+  windowEdgeNote,
 } from '../facts.ts';
+import { gapLines } from '../gameday.ts';
 import { esc } from './escape.ts';
 
 export function banner(run: RunResult): string {
@@ -45,6 +47,10 @@ export function banner(run: RunResult): string {
   }
   if (!run.complete)
     notes.push('<p class="outcome">This run did not finish writing its results.</p>');
+  // Requests between the windows, and how far the windows' edges can be trusted.
+  const edges = windowEdgeNote(run);
+  const windowNotes = [...gapLines(run, ''), ...(edges ? [edges] : [])];
+  if (windowNotes.length > 0) notes.push('<p>Windows:</p>', list(windowNotes));
   return `<header class="banner verdict-${verdict}">
 <div class="verdict-word">${esc(verdict.toUpperCase())}</div>
 <div class="banner-body">

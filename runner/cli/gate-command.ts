@@ -3,7 +3,7 @@
 import { dirname } from 'node:path';
 import type { RunResult } from '../../thresholds/result.ts';
 import { exitCodeFor } from '../exit-codes.ts';
-import { judge, windowStats } from '../run/evaluate.ts';
+import { gapStats, judge, windowStats } from '../run/evaluate.ts';
 import { TimelineStore } from '../timeline/store.ts';
 import { loadBaseline, publishVerdict } from './run-command.ts';
 import type { Terminal } from './terminal.ts';
@@ -44,6 +44,7 @@ export async function gateCommand(
   const judged: RunResult = {
     ...run,
     stats,
+    gaps: gapStats(store, run.windows),
     verdict,
     exitCode: exitCodeFor(run.outcome, verdict.status, flags.strict === true),
   };

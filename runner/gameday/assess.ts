@@ -52,7 +52,14 @@ export function assessGameDay(
     const seconds: WindowStats[] = [];
     for (let t = 0; t < last; t++)
       seconds.push(store.stats({ window: 'whole', startS: t, endS: t + 1 }));
-    times = resilienceTimes(seconds, g.steadyState, chaos, goodSeconds);
+    // Timed from the faults as they happened, not from the chaos window's whole seconds.
+    const injected = faults.flatMap((f) => (f.injectedAtS === null ? [] : [f.injectedAtS]));
+    const removed = faults.flatMap((f) => (f.removedAtS === null ? [] : [f.removedAtS]));
+    const span = {
+      startS: injected.length > 0 ? Math.min(...injected) : chaos.startS,
+      endS: removed.length > 0 ? Math.max(...removed) : chaos.endS,
+    };
+    times = resilienceTimes(seconds, g.steadyState, span, goodSeconds);
   }
   const inconclusiveReasons: string[] = [];
   if (steadyStateBroken !== undefined) {

@@ -57,6 +57,7 @@ export class FaultSchedule {
     }
   }
 
+  /** On what has arrived of the steady seconds when the first fault is due. */
   private async checkSteadyState(ctx: ScheduleContext, firstS: number): Promise<void> {
     const startS = this.gameDay.steadyFromS ?? 0;
     const stats = ctx.store.stats({ window: 'steady', startS, endS: Math.floor(firstS) });

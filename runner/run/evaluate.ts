@@ -8,6 +8,8 @@ import type {
   WindowName,
   WindowStats,
 } from '../../thresholds/model.ts';
+import type { GapStats } from '../../thresholds/result.ts';
+import { windowGaps } from '../../thresholds/seconds.ts';
 import type { TimelineStore, WindowQuery } from '../timeline/store.ts';
 import type { Windows } from './windows.ts';
 
@@ -26,6 +28,16 @@ export function windowStats(
     for (const request of requestNames) queries.push({ window, ...bounds, request });
   }
   return store.statsMany(queries);
+}
+
+/** Figures of the seconds between the windows: with the windows', they count every request once. */
+export function gapStats(store: TimelineStore, windows: Windows): GapStats[] {
+  const gaps = windowGaps(windows);
+  const stats = store.statsMany(gaps.map((g) => ({ window: 'whole', ...g })));
+  return gaps.map((g, i) => {
+    const { window: _, ...figures } = stats[i]!;
+    return { ...figures, name: g.name, startS: g.startS, endS: g.endS };
+  });
 }
 
 export function lookup(stats: WindowStats[]): StatsLookup {

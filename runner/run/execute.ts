@@ -16,9 +16,10 @@ import { runEnvironment } from '../environment.ts';
 import { exitCodeFor } from '../exit-codes.ts';
 import { assessGameDay, gameDayVerdict } from '../gameday/assess.ts';
 import { FaultSchedule } from '../gameday/schedule.ts';
+import { SpilledSeconds } from '../timeline/frozen.ts';
 import { TimelineStore } from '../timeline/store.ts';
 import type { CleanupStack } from './cleanup.ts';
-import { judge, lookup, windowStats } from './evaluate.ts';
+import { gapStats, judge, lookup, windowStats } from './evaluate.ts';
 import { preflightTarget } from './preflight.ts';
 import { formatProgress, type ProgressPrinter, progressView } from './progress.ts';
 import { RollbackWatch } from './triggers.ts';
@@ -47,7 +48,12 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
   const { plan } = o;
   // k6-operator's runners reach the target from the cluster, often where this machine cannot.
   if (o.engine.info.name !== 'k6-operator') await preflightTarget(plan.target);
-  const store = new TimelineStore((t) => targetAt(plan, t + 0.5));
+  // A second waits for its requests up to their timeout (they count where they were due).
+  const store = new TimelineStore(
+    (t) => targetAt(plan, t + 0.5),
+    new SpilledSeconds(),
+    Math.ceil(plan.timeoutMs / 1000) + 1,
+  );
   const events: TimelineEvent[] = [];
   const engineRun = await o.engine.start(plan, (buckets) => {
     for (const b of buckets) store.add(b);
@@ -170,6 +176,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
       events,
       windows,
       stats,
+      gaps: gapStats(store, windows),
       verdict,
       exitCode: exitCodeFor(outcome, verdict.status, o.strict),
     };

@@ -21,6 +21,8 @@ export function progressView(
   elapsedS: number,
   note?: string,
 ): ProgressView {
+  // The last second the clock has left: what has arrived of it (requests count in the second
+  // they were due, so a slow one shows in its own second once it completes).
   const last = Math.max(0, Math.floor(elapsedS) - 1);
   const recent = store.stats({ window: 'whole', startS: Math.max(0, last - 4), endS: last + 1 });
   // Counts only: decoding every second's histograms each second would grow with the run.

@@ -1,5 +1,12 @@
 // Rollback triggers, checked live once a second on a sliding window of the timeline. A trigger
 // that stays breached for its `forS` seconds aborts the run (k6's abortOnFail, with delay).
+//
+// Seconds hold the requests intended in them, so the newest seconds are still open: a trigger
+// judges what has arrived of them. Its errors and latencies are those of completed requests,
+// each in its own second; a request still in flight counts once it completes (or times out),
+// while its second is still inside the trigger's window. Judging by completion time instead
+// would need a second copy of every request's figures; the gate after the run counts every
+// request by its intended second either way.
 import { evaluateObjective } from '../../thresholds/gate.ts';
 import type { ObjectiveVerdict, RollbackTrigger, WindowStats } from '../../thresholds/model.ts';
 import type { TimelineStore } from '../timeline/store.ts';

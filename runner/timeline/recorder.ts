@@ -68,8 +68,11 @@ class OpenBucket {
 }
 
 /**
- * Sent and dropped requests are counted in the second of their intended send time; completions
- * (latency, errors) in the second they completed. A second is final once the clock has left it.
+ * Every request counts in the second of its intended send time: sent or dropped when it is
+ * due, and its completion (latency, errors) in that same second when it settles, however much
+ * later. So a second is only final once every request sent in it has completed (or timed out):
+ * flush() keeps a second with requests in flight open a little past its end, and a completion
+ * later still reopens the second and leaves in a later bucket of it, which the timeline adds.
  */
 export class SecondRecorder {
   private readonly open = new Map<number, OpenBucket>();
@@ -97,15 +100,15 @@ export class SecondRecorder {
     this.bucket(Math.floor(intendedS)).dropped++;
   }
 
-  /** A completed request: `errorKind` is undefined on success. */
+  /** A completed request, counted at its intended send time: `errorKind` is undefined on success. */
   completed(
-    nowS: number,
+    intendedS: number,
     name: string,
     latencyMs: number,
     serviceMs: number,
     errorKind: string | undefined,
   ): void {
-    const b = this.bucket(Math.floor(nowS));
+    const b = this.bucket(Math.floor(intendedS));
     const r = b.request(name);
     b.completed++;
     r.completed++;
@@ -119,11 +122,15 @@ export class SecondRecorder {
     }
   }
 
-  /** Closes and returns every second before `beforeS` (all of them when omitted). */
-  flush(beforeS = Number.POSITIVE_INFINITY): GeneratorBucket[] {
+  /**
+   * Closes and returns every second before `beforeS` (all of them when omitted), except one
+   * whose requests are not all completed yet and that ended less than `holdS` before `beforeS`:
+   * holding it a moment lets a healthy second leave in one bucket instead of two.
+   */
+  flush(beforeS = Number.POSITIVE_INFINITY, holdS = 0): GeneratorBucket[] {
     const out: GeneratorBucket[] = [];
     for (const [t, b] of this.open) {
-      if (t < beforeS) {
+      if (t < beforeS && (b.completed >= b.sent || t + 1 + holdS <= beforeS)) {
         out.push(b.close());
         this.open.delete(t);
         if (this.last === b) this.last = undefined;

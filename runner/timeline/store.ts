@@ -1,8 +1,10 @@
 // The run's one timeline: per-second buckets merged from every generator. Histograms are merged
 // (added), never averaged, so a percentile over any window is the true percentile of all
-// requests. Recent seconds stay decoded while generators may still report into them; older
-// seconds are encoded and, while recording, spilled to a temporary file (frozen.ts), so memory
-// stays flat however long the run.
+// requests. A request counts in the second of its intended send time, so a second can still
+// receive completions long after the clock left it: recent seconds, and older ones whose
+// requests are still in flight (up to the request timeout), stay decoded; the rest are encoded
+// and, while recording, spilled to a temporary file (frozen.ts), so memory stays flat however
+// long the run. A report for a second already frozen still lands: it thaws the second.
 import type { WindowName, WindowStats } from '../../thresholds/model.ts';
 import type { SecondBucket } from '../../thresholds/result.ts';
 import { windowSeconds } from '../../thresholds/seconds.ts';
@@ -231,10 +233,13 @@ export class TimelineStore {
   /**
    * `targetAt(t)` gives the plan's target for second t (stored beside the measurements). Final
    * seconds are spilled to a temporary file unless another store is given: call close().
+   * `awaitS`: how long past the live horizon a second whose requests are still in flight stays
+   * decoded, waiting for them (the plan's request timeout).
    */
   constructor(
     private readonly targetAt: (t: number) => number,
     private readonly frozen: FrozenSeconds = new SpilledSeconds(),
+    private readonly awaitS = 0,
   ) {}
 
   static fromBuckets(buckets: SecondBucket[]): TimelineStore {
@@ -260,7 +265,8 @@ export class TimelineStore {
 
   private freezeBefore(t: number): void {
     for (const [s, live] of this.live) {
-      if (s < t) {
+      const awaited = live.completed < live.sent && s >= t - this.awaitS;
+      if (s < t && !awaited) {
         this.frozen.set(freeze(live, this.targetAt(s)));
         this.live.delete(s);
         release(live, this.pool);

@@ -132,3 +132,14 @@ describe('SeriesIngest', () => {
     );
   });
 });
+
+describe('what the k6-operator path cannot know', () => {
+  it('counts a request at the push that reported its completion, not at its send', () => {
+    const ingest = new SeriesIngest(T0_MS);
+    // Sent at 5.2 s, held 5.1 s by a frozen replica, reported by the push at 10.5 s: the push
+    // carries no send time, so it counts in second 10 (the reports name this edge caveat).
+    const buckets = ingest.read([reqs('1', [[10.5, 1]]), hist('1', [[10.5, [['5', '5.5', 1]]]])]);
+    expect(buckets.map((b) => [b.t, b.completed])).toEqual([[10, 1]]);
+    expect(decode(buckets[0]!.latency).maxValue).toBeGreaterThanOrEqual(5_500_000 * 0.999);
+  });
+});

@@ -5,6 +5,14 @@
 // between two consecutive samples of a series is the requests of that push, and it goes into
 // the second of its own timestamp, counted from t = 0 on the same runner clock.
 //
+// What this cannot do: count a request in the second it was sent, as the local engine does.
+// A push carries counts and a latency histogram of the requests k6 collected since the last
+// push (k6 stamps a request's samples when it ended); which request had which latency, and
+// so when each was sent, is gone. A request counts in the second of the push that reported
+// its completion: up to one push interval after it completed, and its latency after it was
+// sent. So near a window edge a request can count in the window after the one it was sent in
+// (one held by a fault until its removal counts in recovery); the reports say so.
+//
 // Series are tracked one by one here rather than summed by Prometheus: k6 pushes a series only
 // when it got new samples, so a server-side sum would shrink when one request name goes quiet.
 // Adding the differences per series is the same merge, bucket by bucket: histograms are added,

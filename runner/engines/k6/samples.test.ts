@@ -67,13 +67,31 @@ describe('K6SampleReader', () => {
     for (const l of lines) reader.line(l);
     expect(reader.points).toBe(7);
     const [s0, s1, s2] = recorder.flush();
-    // The iteration that ended at 1.030 s after 200 ms started in second 0.
-    expect(s0).toMatchObject({ t: 0, sent: 1, completed: 0 });
-    expect(s1).toMatchObject({ t: 1, sent: 0, completed: 2, errors: 1 });
+    // The iteration that ended at 1.030 s after 200 ms started in second 0, and so did the
+    // request that ended at 1.010 s after 12.5 ms: each counts in the second it was sent.
+    expect(s0).toMatchObject({ t: 0, sent: 1, completed: 1, errors: 0 });
+    expect(s1).toMatchObject({ t: 1, sent: 0, completed: 1, errors: 1 });
     expect(s1!.errorKinds).toEqual({ http_500: 1 });
-    expect(Object.keys(s1!.byRequest).sort()).toEqual(['browse', 'checkout']);
-    expect(decode(s1!.latency).maxValue).toBeGreaterThanOrEqual(12_500);
+    expect(Object.keys(s0!.byRequest)).toEqual(['browse']);
+    expect(Object.keys(s1!.byRequest)).toEqual(['checkout']);
+    expect(decode(s0!.latency).maxValue).toBeGreaterThanOrEqual(12_500);
     expect(s1!.serviceTime).toBe(s1!.latency);
     expect(s2).toMatchObject({ t: 2, sent: 1, dropped: 3 });
+  });
+
+  it('counts a request held 5 s by a frozen server in the second it was sent', () => {
+    const recorder = new SecondRecorder();
+    const reader = new K6SampleReader(recorder, T0);
+    // Sent at 5.2 s, answered at 10.3 s: k6 stamps it at its end.
+    reader.line(
+      point('http_req_duration', '2026-11-23T20:37:36.300Z', 5100, {
+        name: 'checkout',
+        status: '200',
+        expected_response: 'true',
+      }),
+    );
+    reader.line(point('iteration_duration', '2026-11-23T20:37:36.300Z', 5101));
+    reader.line(point('iterations', '2026-11-23T20:37:36.300Z', 1));
+    expect(recorder.flush()).toMatchObject([{ t: 5, sent: 1, completed: 1 }]);
   });
 });

@@ -6,6 +6,14 @@
 //                      it is service time too), request name, error class from its tags
 //   iteration_duration + iterations   an iteration was sent at (end − duration)
 //   dropped_iterations an arrival no VU was free for
+//
+// Which second a request counts in: k6 stamps a request's samples when it ended and has no
+// intended send time, so a completion counts in the second it was sent, its sample time less
+// its http_req_duration (sending + waiting + receiving: the time k6 was blocked on a
+// connection or setting one up comes before, so that send is a little after the iteration
+// started). An iteration counts as sent in the second it started, a dropped one in the second
+// it was due. In the open model k6 starts an iteration when it is due (or drops it), so these
+// are the local engine's intended seconds to within that connection setup.
 import type { SecondRecorder } from '../../timeline/recorder.ts';
 
 interface Point {
@@ -105,7 +113,7 @@ export class K6SampleReader {
     switch (p.metric) {
       case 'http_req_duration':
         this.recorder.completed(
-          this.seconds(time),
+          this.seconds(time, value / 1000),
           tags.name ?? tags.url ?? 'request',
           value,
           value,

@@ -12,6 +12,11 @@ import { WeightedMix } from './mix.ts';
 import { sharedNowMs, type WorkerConfig } from './protocol.ts';
 
 const FLUSH_EVERY_MS = 250;
+/**
+ * A second with requests still in flight is held this long past its end before it leaves
+ * (those that complete later follow in a later bucket of the same second).
+ */
+const HOLD_OPEN_S = 1;
 
 export class Generator implements ExchangeOwner {
   private readonly recorder = new SecondRecorder();
@@ -82,7 +87,7 @@ export class Generator implements ExchangeOwner {
   }
 
   private flushClosed(): void {
-    const buckets = this.recorder.flush(Math.floor(this.elapsedMs() / 1000));
+    const buckets = this.recorder.flush(Math.floor(this.elapsedMs() / 1000), HOLD_OPEN_S);
     if (buckets.length > 0) this.emit(buckets);
   }
 
@@ -115,8 +120,9 @@ export class Generator implements ExchangeOwner {
       const doneMs = this.elapsedMs();
       this.inFlight--;
       this.deadlines.settled();
+      // In the second it was due, like its send: latency already runs from there.
       this.recorder.completed(
-        doneMs / 1000,
+        x.intendedMs / 1000,
         x.req.name,
         doneMs - x.intendedMs,
         doneMs - x.sentMs,
