@@ -2,6 +2,7 @@
 // so histograms from worker threads, k6 processes and stored runs can always be added.
 import { inflateSync } from 'node:zlib';
 import * as hdr from 'hdr-histogram-js';
+import { quantileRanks } from '../../thresholds/confidence.ts';
 import type { LatencySummary } from '../../thresholds/model.ts';
 
 export type Histogram = hdr.Histogram;
@@ -172,5 +173,31 @@ export function summarize(h: Histogram): LatencySummary {
     p99: ms(h.getValueAtPercentile(99)),
     'p99.9': ms(h.getValueAtPercentile(99.9)),
     max: ms(h.maxValue),
+  };
+}
+
+interface EquivalentRanges {
+  lowestEquivalentValue(value: number): number;
+}
+
+/**
+ * One-sided confidence bounds on the `q` quantile (0–1) of what `h` holds, in ms: the order
+ * statistics of `quantileRanks`, widened to the outer edges of their HDR buckets so the
+ * histogram's precision never narrows the interval. null where the samples cannot bound a side.
+ */
+export function quantileBoundsMs(
+  h: Histogram,
+  q: number,
+  confidence: number,
+): { lower: number | null; upper: number | null } {
+  const n = h.totalCount;
+  const ranks = quantileRanks(n, q, confidence);
+  // getValueAtPercentile(100·r/n) is the top of the bucket holding the r-th smallest value.
+  const top = (rank: number) => h.getValueAtPercentile((100 * rank) / n);
+  const bottom = (rank: number) =>
+    (h as unknown as EquivalentRanges).lowestEquivalentValue(top(rank));
+  return {
+    lower: ranks.lower === null ? null : bottom(ranks.lower) / 1000,
+    upper: ranks.upper === null ? null : top(ranks.upper) / 1000,
   };
 }
