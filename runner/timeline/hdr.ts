@@ -3,7 +3,7 @@
 import { inflateSync } from 'node:zlib';
 import * as hdr from 'hdr-histogram-js';
 import { quantileRanks } from '../../thresholds/confidence.ts';
-import type { LatencySummary } from '../../thresholds/model.ts';
+import type { Bounds, LatencySummary, QuantileStat } from '../../thresholds/model.ts';
 
 export type Histogram = hdr.Histogram;
 
@@ -158,11 +158,23 @@ const EMPTY: LatencySummary = {
   max: 0,
 };
 
-/** Percentiles in ms. HDR's getValueAtPercentile returns a value equivalent within its precision. */
-export function summarize(h: Histogram): LatencySummary {
+const QUANTILES: [QuantileStat, number][] = [
+  ['p50', 0.5],
+  ['p75', 0.75],
+  ['p90', 0.9],
+  ['p95', 0.95],
+  ['p99', 0.99],
+  ['p99.9', 0.999],
+];
+
+/**
+ * Percentiles in ms. HDR's getValueAtPercentile returns a value equivalent within its precision.
+ * With a `confidence`, each percentile's one-sided bounds too (what the gate proves against).
+ */
+export function summarize(h: Histogram, confidence?: number): LatencySummary {
   if (h.totalCount === 0) return { ...EMPTY };
   const ms = (us: number) => us / 1000;
-  return {
+  const summary: LatencySummary = {
     count: h.totalCount,
     min: ms(h.minNonZeroValue),
     mean: ms(h.mean),
@@ -174,6 +186,13 @@ export function summarize(h: Histogram): LatencySummary {
     'p99.9': ms(h.getValueAtPercentile(99.9)),
     max: ms(h.maxValue),
   };
+  if (confidence !== undefined) {
+    summary.confidence = confidence;
+    summary.bounds = Object.fromEntries(
+      QUANTILES.map(([stat, q]) => [stat, quantileBoundsMs(h, q, confidence)]),
+    ) as Record<QuantileStat, Bounds>;
+  }
+  return summary;
 }
 
 interface EquivalentRanges {
