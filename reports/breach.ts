@@ -78,3 +78,33 @@ export function describeBreach(v: ObjectiveVerdict): string {
   const suffix = notes.filter(Boolean).join(', ');
   return `${subject} ${observedText(v)} ${relation} ${limitText(v)}${suffix ? ` (${suffix})` : ''}`;
 }
+
+/**
+ * The confidence bound on the guarded side as people read it: `≤ 71 ms`, `≥ 99.08%`;
+ * `too few samples` where none could be had; `exact` for figures that are not estimates;
+ * `—` where no bound was computed (a breach, or a verdict stored before bounds existed).
+ */
+export function boundText(v: ObjectiveVerdict): string {
+  if (v.bound === null) return 'too few samples';
+  if (v.bound !== undefined) {
+    const side = v.objective.op === '<' || v.objective.op === '<=' ? '≤' : '≥';
+    return `${side} ${formatMetricValue(v.objective.metric, v.bound)}`;
+  }
+  if (v.status !== 'pass') return '—';
+  const { metric, stat } = v.objective;
+  if (metric === 'throughput' || metric === 'recovery_time') return 'exact';
+  if (stat === 'min' || stat === 'max') return 'exact';
+  return stat === 'mean' ? 'none (a mean)' : '—';
+}
+
+/** The column title of `boundText`, naming the confidence. */
+export function boundTitle(confidence: number | undefined): string {
+  return `Bound (${Math.round((confidence ?? 0.95) * 1000) / 10}%)`;
+}
+
+/** One line on an unproven objective: what it met, and what would prove it. */
+export function describeUnproven(v: ObjectiveVerdict): string {
+  const subject = objectiveSubject(v.objective);
+  const needs = v.needs ? `: ${v.needs}` : '';
+  return `${subject} ${observedText(v)} meets ${v.objective.op} ${limitText(v)}, unproven${needs}`;
+}

@@ -4,7 +4,7 @@
 // cannot support a verdict (inconclusive, aborted, errored, interrupted) gets an <error>.
 import type { ObjectiveVerdict } from '../thresholds/model.ts';
 import type { RunResult } from '../thresholds/result.ts';
-import { describeBreach, limitText, observedText } from './breach.ts';
+import { describeBreach, describeUnproven, limitText, observedText } from './breach.ts';
 import { outcomeSentence, runLabel, runTotals, runVerdict } from './facts.ts';
 
 interface TestCase {
@@ -80,6 +80,18 @@ function objectiveCase(run: RunResult, v: ObjectiveVerdict): TestCase {
       };
     case 'skipped':
       return { ...base, skipped: true, body: `<skipped${attrs({ message: v.reason })}/>` };
+    case 'unproven':
+      // Must be proven: a failure like any other; otherwise a pass that says what it lacks.
+      return v.objective.prove
+        ? {
+            ...base,
+            failure: true,
+            body: `<failure${attrs({ message: `${message}, unproven`, type: 'unproven' })}>${text(`${describeUnproven(v)}\n${v.reason}`)}</failure>`,
+          }
+        : {
+            ...base,
+            body: `<system-out>${text(`unproven (does not fail the gate): ${describeUnproven(v)}`)}</system-out>`,
+          };
   }
 }
 

@@ -3,7 +3,14 @@
 import type { LatencySummary, ObjectiveStatus, ObjectiveVerdict } from '../thresholds/model.ts';
 import { formatMetricValue } from '../thresholds/objective.ts';
 import type { RunResult } from '../thresholds/result.ts';
-import { describeBreach, limitText, observedText } from './breach.ts';
+import {
+  boundText,
+  boundTitle,
+  describeBreach,
+  describeUnproven,
+  limitText,
+  observedText,
+} from './breach.ts';
 import {
   count,
   errorsByKind,
@@ -44,6 +51,7 @@ const STATUS_BADGE: Record<ObjectiveStatus, string> = {
   warn: '⚠️ warn',
   fail: '❌ fail',
   skipped: '⏭️ skipped',
+  unproven: '❔ unproven',
 };
 
 export interface MarkdownOptions {
@@ -76,9 +84,10 @@ function render(run: RunResult, opts: MarkdownOptions, maxRows: number): string 
   }
 
   if (verdicts.length > 0) {
+    const confidence = verdicts.find((v) => v.confidence !== undefined)?.confidence;
     out.push(
-      '| Objective | Window | Observed | Limit | Verdict | Samples |',
-      '| --- | --- | ---: | ---: | --- | ---: |',
+      `| Objective | Window | Observed | Limit | ${boundTitle(confidence)} | Verdict | Samples |`,
+      '| --- | --- | ---: | ---: | ---: | --- | ---: |',
     );
     for (const v of verdicts.slice(0, maxRows)) out.push(row(v));
     out.push(...omitted(verdicts.length, maxRows, 'objectives'), '');
@@ -97,6 +106,14 @@ function render(run: RunResult, opts: MarkdownOptions, maxRows: number): string 
       out.push(`- \`${code(describeBreach(v))}\` in the ${v.window} window`);
     }
     out.push(...omitted(listed.length, maxRows, 'objectives'), '');
+  }
+  const unproven = verdicts.filter((v) => v.status === 'unproven');
+  if (unproven.length > 0) {
+    out.push('**Met but unproven (too few samples to show they hold)**', '');
+    for (const v of unproven.slice(0, maxRows)) {
+      out.push(`- \`${code(describeUnproven(v))}\` in the ${v.window} window`);
+    }
+    out.push(...omitted(unproven.length, maxRows, 'objectives'), '');
   }
 
   const gameDay = gameDayLines(run);
@@ -132,6 +149,7 @@ function row(v: ObjectiveVerdict): string {
     v.window,
     observedText(v),
     limitText(v),
+    boundText(v),
     STATUS_BADGE[v.status],
     count(v.samples),
   ];

@@ -39,7 +39,10 @@ export interface SummaryObjective {
   window: WindowName;
   /** `warn` objectives never fail the gate (unless run with --strict). */
   severity: 'fail' | 'warn';
-  /** How it fared; `skipped`: optional and without data, so not judged. */
+  /**
+   * How it fared; `skipped`: optional and without data, so not judged; `unproven`: the value
+   * meets the limit but its confidence bound does not (a warning unless --strict or `prove`).
+   */
   status: ObjectiveStatus;
   /** Measured value in `unit`; null when the window held no data. */
   observed: number | null;
@@ -51,6 +54,15 @@ export interface SummaryObjective {
   unit: SummaryUnit;
   /** Requests the value was measured on. */
   samples: number;
+  /**
+   * The one-sided confidence bound in `unit` on the side the objective guards; null where the
+   * samples cannot bound it; absent for exact figures (max, throughput, recovery time, a mean).
+   */
+  bound?: number | null;
+  /** The confidence of `bound`, e.g. 0.95. */
+  confidence?: number;
+  /** For `unproven`: what would prove it. */
+  needs?: string;
   /** Why the objective has its status, in one sentence. */
   reason: string;
 }
@@ -181,6 +193,10 @@ export function toSummary(run: RunResult): RunSummary {
         baseline: inUnit(v.baseline ?? null, unit),
         unit,
         samples: v.samples,
+        ...(v.bound !== undefined
+          ? { bound: v.bound === null ? null : inUnit(v.bound, unit), confidence: v.confidence }
+          : {}),
+        ...(v.needs !== undefined ? { needs: v.needs } : {}),
         reason: v.reason,
       };
     }),

@@ -13,7 +13,9 @@ describe('renderGateTable', () => {
     expect(out).not.toMatch(ANSI);
     const [header, ...rest] = out.split('\n');
     const rows = rest.slice(0, 3);
-    expect(header).toMatch(/^Objective\s+Window\s+Observed\s+Limit\s+Verdict\s+Samples$/);
+    expect(header).toMatch(
+      /^Objective\s+Window\s+Observed\s+Limit\s+Bound \(95%\)\s+Verdict\s+Samples$/,
+    );
     // Every row is as wide as the header (the last column is right-aligned) …
     for (const row of rows) expect(row).toHaveLength(header!.length);
     // … and left-aligned columns start where their titles do.

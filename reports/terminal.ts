@@ -4,7 +4,14 @@
 import type { GateVerdict, ObjectiveStatus } from '../thresholds/model.ts';
 import { formatMetricValue } from '../thresholds/objective.ts';
 import type { RunResult } from '../thresholds/result.ts';
-import { describeBreach, limitText, observedText } from './breach.ts';
+import {
+  boundText,
+  boundTitle,
+  describeBreach,
+  describeUnproven,
+  limitText,
+  observedText,
+} from './breach.ts';
 import { alignColumns, type Column } from './columns.ts';
 import {
   count,
@@ -45,6 +52,7 @@ const STATUS_TONE: Record<ObjectiveStatus, Tone> = {
   warn: 'yellow',
   fail: 'red',
   skipped: 'dim',
+  unproven: 'yellow',
 };
 const GATE_TONE: Record<GateVerdict['status'], Tone> = {
   pass: 'green',
@@ -58,6 +66,7 @@ const COLUMNS: Column[] = [
   { title: 'Window', align: 'left' },
   { title: 'Observed', align: 'right' },
   { title: 'Limit', align: 'right' },
+  { title: 'Bound', align: 'right' },
   { title: 'Verdict', align: 'left' },
   { title: 'Samples', align: 'right' },
 ];
@@ -70,6 +79,7 @@ export function renderGateTable(verdict: GateVerdict, opts: TerminalOptions): st
       v.window,
       observedText(v),
       limitText(v),
+      boundText(v),
       v.status.toUpperCase(),
       count(v.samples),
     ],
@@ -78,10 +88,14 @@ export function renderGateTable(verdict: GateVerdict, opts: TerminalOptions): st
   if (rows.length === 0) {
     lines.push('No objectives were evaluated.');
   } else {
+    const confidence = verdict.objectives.find((v) => v.confidence !== undefined)?.confidence;
+    const columns = COLUMNS.map((c) =>
+      c.title === 'Bound' ? { ...c, title: boundTitle(confidence) } : c,
+    );
     const { header, lines: body } = alignColumns(
-      COLUMNS,
+      columns,
       rows.map((r) => r.cells),
-      (r, i, padded) => (i === 4 ? paint(opts.color, rows[r]?.tone ?? 'dim', padded) : padded),
+      (r, i, padded) => (i === 5 ? paint(opts.color, rows[r]?.tone ?? 'dim', padded) : padded),
     );
     lines.push(paint(opts.color, 'bold', header), ...body);
   }
@@ -95,6 +109,12 @@ export function renderGateTable(verdict: GateVerdict, opts: TerminalOptions): st
       `${paint(opts.color, STATUS_TONE[v.status], mark)} ${describeBreach(v)} [${v.window}]${note}`,
     );
   }
+  const unproven = verdict.objectives.filter((v) => v.status === 'unproven');
+  if (unproven.length > 0 && broken.length === 0) lines.push('');
+  for (const v of unproven) {
+    const note = v.objective.prove ? ' (must be proven: fails the gate)' : '';
+    lines.push(`${paint(opts.color, 'yellow', '?')} ${describeUnproven(v)} [${v.window}]${note}`);
+  }
 
   lines.push('', overallLine(verdict, opts));
   for (const reason of verdict.inconclusiveReasons) lines.push(`  - ${reason}`);
@@ -106,8 +126,11 @@ function overallLine(verdict: GateVerdict, opts: TerminalOptions): string {
   const failed = verdict.objectives.filter((v) => v.status === 'fail').length;
   const warned = verdict.objectives.filter((v) => v.status === 'warn').length;
   const skipped = verdict.objectives.filter((v) => v.status === 'skipped').length;
-  const passed = total - failed - warned - skipped;
-  const tally = [`${failed} failed`, `${warned} warned`, `${passed} passed`];
+  const unproven = verdict.objectives.filter((v) => v.status === 'unproven').length;
+  const passed = total - failed - warned - skipped - unproven;
+  const tally = [`${failed} failed`, `${warned} warned`];
+  if (unproven > 0) tally.push(`${unproven} unproven`);
+  tally.push(`${passed} passed`);
   if (skipped > 0) tally.push(`${skipped} skipped`);
   let why: string;
   switch (verdict.status) {
@@ -116,7 +139,10 @@ function overallLine(verdict: GateVerdict, opts: TerminalOptions): string {
       else why = skipped > 0 ? `${tally.join(', ')} of ${total}` : `all ${total} objectives met`;
       break;
     case 'warn':
-      why = `${tally.join(', ')} of ${total} (warnings pass unless --strict)`;
+      why =
+        unproven > 0 && warned === 0
+          ? `${unproven} of ${total} objectives met but unproven: the run holds too few samples to show they hold (passes unless --strict)`
+          : `${tally.join(', ')} of ${total} (warnings pass unless --strict)`;
       break;
     case 'fail':
       why = `${tally.join(', ')} of ${total}`;

@@ -1,6 +1,8 @@
 // The gate: objectives evaluated on windows of the timeline. Pure: it sees WindowStats only.
 // No data fails closed unless the objective is optional (Kayenta's "no data scores 100" and
 // Argo's "NaN passes" are the traps this avoids).
+
+import { DEFAULT_CONFIDENCE } from './confidence.ts';
 import type {
   GateStatus,
   GateVerdict,
@@ -12,6 +14,7 @@ import type {
   WindowStats,
 } from './model.ts';
 import { compare, formatMetricValue, formatObjective } from './objective.ts';
+import { proveObjective } from './proof.ts';
 import { windowSeconds } from './seconds.ts';
 
 /** Gives the stats of a window (optionally of one request name), or undefined if the run has no such window. */
@@ -102,6 +105,7 @@ export function evaluateObjective(
   o: Objective,
   stats: WindowStats | undefined,
   baseline?: WindowStats | null,
+  confidence = DEFAULT_CONFIDENCE,
 ): ObjectiveVerdict {
   const expression = formatObjective(o);
   const base = { id: o.id, objective: o, expression, window: o.window };
@@ -133,17 +137,34 @@ export function evaluateObjective(
     return { ...v, observed: value, baseline: baselineValue ?? null };
   }
   const ok = compare(value, op, limit);
-  const status = ok ? 'pass' : o.severity === 'warn' ? 'warn' : 'fail';
   const shown = `${formatMetricValue(o.metric, value)} ${ok ? 'meets' : 'breaks'} ${op} ${formatMetricValue(o.metric, limit)}`;
   const verdict: ObjectiveVerdict = {
     ...base,
-    status,
+    status: ok ? 'pass' : o.severity === 'warn' ? 'warn' : 'fail',
     observed: value,
     limit,
     samples,
     reason: ok ? shown : `${shown} ${by(value, limit, o.metric)}`,
   };
   if (baselineValue !== undefined) verdict.baseline = baselineValue;
+  // A breach the run saw is a breach; a pass must also hold at the bound.
+  const proof = ok ? proveObjective(o, stats, limit, op, confidence) : undefined;
+  if (proof !== undefined) {
+    verdict.bound = proof.bound;
+    verdict.confidence = confidence;
+    const pct = `${Math.round(confidence * 1000) / 10} %`;
+    const boundText =
+      proof.bound === null
+        ? `no ${pct} bound from ${proof.evidence ?? `${samples} samples`}`
+        : `${pct} bound ${formatMetricValue(o.metric, proof.bound)}, ${proof.evidence ?? `${samples} samples`}`;
+    if (proof.proven) {
+      verdict.reason = `${shown} (${boundText})`;
+    } else {
+      verdict.status = 'unproven';
+      verdict.reason = `${shown}, unproven: ${proof.evidence ? `${proof.evidence}; ` : ''}${proof.needs}`;
+      if (proof.needs !== undefined) verdict.needs = proof.needs;
+    }
+  }
   return verdict;
 }
 
@@ -178,6 +199,8 @@ export interface GateInput {
   baseline?: StatsLookup;
   /** Reasons the run cannot support a verdict (generator validity, broken steady state, …). */
   inconclusiveReasons?: string[];
+  /** One-sided confidence of every bound (default 0.95). */
+  confidence?: number;
 }
 
 export function evaluateGate(input: GateInput): GateVerdict {
@@ -186,6 +209,7 @@ export function evaluateGate(input: GateInput): GateVerdict {
       o,
       input.stats(o.window, o.request),
       input.baseline ? (input.baseline(o.window, o.request) ?? null) : undefined,
+      input.confidence,
     ),
   );
   const reasons = input.inconclusiveReasons ?? [];
@@ -195,10 +219,12 @@ export function evaluateGate(input: GateInput): GateVerdict {
 /**
  * A run that could not support a verdict is inconclusive whatever its objectives say: a lagging
  * generator inflates intended-time latency and hides load, so neither a pass nor a fail is earned.
+ * An unproven objective warns (so --strict fails it), and fails where it asks to be proven.
  */
 export function overallStatus(objectives: ObjectiveVerdict[], inconclusive: string[]): GateStatus {
   if (inconclusive.length > 0) return 'inconclusive';
-  if (objectives.some((v) => v.status === 'fail')) return 'fail';
-  if (objectives.some((v) => v.status === 'warn')) return 'warn';
+  const mustProve = (v: ObjectiveVerdict) => v.status === 'unproven' && v.objective.prove;
+  if (objectives.some((v) => v.status === 'fail' || mustProve(v))) return 'fail';
+  if (objectives.some((v) => v.status === 'warn' || v.status === 'unproven')) return 'warn';
   return 'pass';
 }

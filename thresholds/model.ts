@@ -66,6 +66,8 @@ export interface Objective {
   severity: Severity;
   /** With no data the objective fails, unless it is optional. */
   optional?: boolean;
+  /** An `unproven` verdict fails the gate (by default it only warns, like --strict would). */
+  prove?: boolean;
   /** Human description shown in reports. */
   description?: string;
   source?: Citation;
@@ -242,6 +244,8 @@ export interface LoadPlan {
   connections: number;
   workers: number;
   budget: GeneratorBudget;
+  /** One-sided confidence of every verdict's bound (default 0.95, `--confidence`). */
+  confidence?: number;
   /** Successive good seconds that count as recovered. */
   recoveryGoodSeconds: number;
   /**
@@ -252,6 +256,15 @@ export interface LoadPlan {
 }
 
 // ---------------------------------------------------------------- measurements
+
+/** The percentiles a LatencySummary holds, each with its confidence bounds. */
+export type QuantileStat = 'p50' | 'p75' | 'p90' | 'p95' | 'p99' | 'p99.9';
+
+/** One-sided confidence bounds on a statistic; null where the samples cannot bound that side. */
+export interface Bounds {
+  lower: number | null;
+  upper: number | null;
+}
 
 export interface LatencySummary {
   count: number;
@@ -264,6 +277,12 @@ export interface LatencySummary {
   p99: number;
   'p99.9': number;
   max: number;
+  /**
+   * Each percentile's one-sided bounds at `confidence` (order statistics, widened to HDR's
+   * buckets); absent in stored runs from before confidence bounds, which the gate recomputes.
+   */
+  bounds?: Record<QuantileStat, Bounds>;
+  confidence?: number;
 }
 
 /** What the gate sees of one window (and optionally one request name). */
@@ -288,8 +307,12 @@ export interface WindowStats {
   recoveryTimeS?: number | null;
 }
 
-/** `skipped`: an optional objective with no data (e.g. a baseline-relative one without a baseline). */
-export type ObjectiveStatus = 'pass' | 'warn' | 'fail' | 'skipped';
+/**
+ * `skipped`: an optional objective with no data (e.g. a baseline-relative one without a baseline).
+ * `unproven`: the estimate meets the limit but its confidence bound reaches past it: the run
+ * holds too few samples to show the objective holds. It warns (fails with --strict or `prove`).
+ */
+export type ObjectiveStatus = 'pass' | 'warn' | 'fail' | 'skipped' | 'unproven';
 
 export interface ObjectiveVerdict {
   id: string;
@@ -303,6 +326,16 @@ export interface ObjectiveVerdict {
   limit: number | null;
   baseline?: number | null;
   samples: number;
+  /**
+   * The confidence bound on the side the objective guards (upper for `<`, lower for `>`);
+   * null where the samples cannot bound it; absent for exact figures (max, throughput, recovery
+   * time) and for a mean, which has no distribution-free bound.
+   */
+  bound?: number | null;
+  /** The one-sided confidence of `bound`, e.g. 0.95. */
+  confidence?: number;
+  /** For `unproven`: what would prove it, in one line. */
+  needs?: string;
   reason: string;
 }
 

@@ -126,6 +126,7 @@ export interface ObjectiveOptions {
   request?: string;
   severity?: 'fail' | 'warn';
   optional?: boolean;
+  prove?: boolean;
   description?: string;
   source?: Objective['source'];
 }
@@ -167,6 +168,7 @@ export function parseObjective(expression: string, options: ObjectiveOptions = {
   };
   if (options.request !== undefined) objective.request = options.request;
   if (options.optional !== undefined) objective.optional = options.optional;
+  if (options.prove !== undefined) objective.prove = options.prove;
   if (options.description !== undefined) objective.description = options.description;
   if (options.source !== undefined) objective.source = options.source;
   return objective;

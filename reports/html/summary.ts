@@ -3,7 +3,14 @@
 import type { ObjectiveVerdict } from '../../thresholds/model.ts';
 import { formatMetricValue } from '../../thresholds/objective.ts';
 import type { RunResult } from '../../thresholds/result.ts';
-import { describeBreach, limitText, observedText } from '../breach.ts';
+import {
+  boundText,
+  boundTitle,
+  describeBreach,
+  describeUnproven,
+  limitText,
+  observedText,
+} from '../breach.ts';
 import {
   count,
   errorsByKind,
@@ -97,7 +104,7 @@ export function objectiveTable(run: RunResult): string {
   const verdicts = run.verdict.objectives;
   if (verdicts.length === 0) return '<p>No objectives were evaluated.</p>';
   return `<table class="objectives">
-<thead><tr><th>Objective</th><th>Window</th><th class="num">Observed</th><th class="num">Limit</th><th>Verdict</th><th class="num">Samples</th></tr></thead>
+<thead><tr><th>Objective</th><th>Window</th><th class="num">Observed</th><th class="num">Limit</th><th class="num">${esc(boundTitle(verdicts.find((v) => v.confidence !== undefined)?.confidence))}</th><th>Verdict</th><th class="num">Samples</th></tr></thead>
 <tbody>
 ${verdicts.map(objectiveRow).join('\n')}
 </tbody>
@@ -111,11 +118,13 @@ function objectiveRow(v: ObjectiveVerdict): string {
     lines.push(`<div class="muted">${esc(v.objective.description)}</div>`);
   if (broken) lines.push(`<div class="breach">${esc(describeBreach(v))}</div>`);
   else if (v.status === 'skipped') lines.push(`<div class="muted">${esc(v.reason)}</div>`);
+  else if (v.status === 'unproven')
+    lines.push(`<div class="breach">${esc(describeUnproven(v))}</div>`);
   const baseline =
     v.baseline !== undefined && v.baseline !== null
       ? `<div class="muted">baseline ${esc(formatMetricValue(v.objective.metric, v.baseline))}</div>`
       : '';
-  return `<tr class="row-${v.status}" title="${esc(v.reason)}"><td>${lines.join('')}</td><td>${esc(v.window)}</td><td class="num">${esc(observedText(v))}</td><td class="num">${esc(limitText(v))}${baseline}</td><td><span class="badge badge-${v.status}">${esc(v.status.toUpperCase())}</span></td><td class="num">${esc(count(v.samples))}</td></tr>`;
+  return `<tr class="row-${v.status}" title="${esc(v.reason)}"><td>${lines.join('')}</td><td>${esc(v.window)}</td><td class="num">${esc(observedText(v))}</td><td class="num">${esc(limitText(v))}${baseline}</td><td class="num">${esc(boundText(v))}</td><td><span class="badge badge-${v.status}">${esc(v.status.toUpperCase())}</span></td><td class="num">${esc(count(v.samples))}</td></tr>`;
 }
 
 export function list(items: string[]): string {

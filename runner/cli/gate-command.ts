@@ -5,12 +5,14 @@ import type { RunResult } from '../../thresholds/result.ts';
 import { exitCodeFor } from '../exit-codes.ts';
 import { gapStats, judge, windowStats } from '../run/evaluate.ts';
 import { TimelineStore } from '../timeline/store.ts';
+import { parseConfidence } from './plan-from-options.ts';
 import { loadBaseline, publishVerdict } from './run-command.ts';
 import type { Terminal } from './terminal.ts';
 
 export interface GateFlags {
   baseline?: string;
   strict?: boolean;
+  confidence?: string;
   summaryJson?: string;
   resultsDir?: string;
 }
@@ -21,7 +23,11 @@ export async function gateCommand(
   term: Terminal,
 ): Promise<number> {
   const stored = await loadBaseline(runPath);
-  const run = stored!.run;
+  const confidence = parseConfidence(flags.confidence);
+  const run =
+    confidence === undefined
+      ? stored!.run
+      : { ...stored!.run, plan: { ...stored!.run.plan, confidence } };
   // `latest-pass`: the newest passing run of the judged run's tier that started before it.
   const baseline = await loadBaseline(flags.baseline, {
     resultsDir: flags.resultsDir,
@@ -35,6 +41,7 @@ export async function gateCommand(
     store,
     run.windows,
     run.plan.journey.requests.map((r) => r.name),
+    run.plan.confidence,
   );
   const verdict = judge({
     plan: run.plan,

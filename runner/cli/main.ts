@@ -62,7 +62,11 @@ function selectionOptions(cmd: Command): Command {
       '--max-in-flight <n>',
       'requests in flight before new arrivals are counted as dropped (default 2000)',
     )
-    .option('--timeout <time>', 'request timeout (default 10s)');
+    .option('--timeout <time>', 'request timeout (default 10s)')
+    .option(
+      '--confidence <percent>',
+      'one-sided confidence every verdict must reach: a met objective whose bound does not is unproven (default 95)',
+    );
 }
 
 function demoOptions(cmd: Command): Command {
@@ -150,7 +154,7 @@ function buildProgram(
       '--baseline <run|latest-pass>',
       'run folder or run.json that relative objectives (p95 <= 2x baseline) compare with; latest-pass: the newest passing run of the same roadmap and tier in --results-dir',
     )
-    .option('--strict', 'a warn verdict fails (exit 1)')
+    .option('--strict', 'a warn or unproven verdict fails (exit 1)')
     .option(
       '--summary-json <file>',
       'write the machine-readable summary (fields listed in the README)',
@@ -181,7 +185,11 @@ function buildProgram(
       '--baseline <run|latest-pass>',
       'run folder or run.json for relative objectives; latest-pass: the newest passing run of the same roadmap and tier that started before it',
     )
-    .option('--strict', 'a warn verdict fails (exit 1)')
+    .option('--strict', 'a warn or unproven verdict fails (exit 1)')
+    .option(
+      '--confidence <percent>',
+      "one-sided confidence of every verdict's bound (default: the run's own, 95 unless it was run with --confidence)",
+    )
     .option('--summary-json <file>', 'write the machine-readable summary')
     .option('--results-dir <dir>', 'where --baseline latest-pass looks (default results)')
     .action(async (run, flags) => setExit(await gateCommand(run, flags, term)));
@@ -296,7 +304,7 @@ function buildProgram(
     .option('--steady <time>', 'steady load before the first fault (default 20s)')
     .option('--hold <time>', 'how long each fault is held (default 20s)')
     .option('--recovery <time>', 'load after the faults are removed (default 30s)')
-    .option('--strict', 'a warn verdict fails (exit 1)')
+    .option('--strict', 'a warn or unproven verdict fails (exit 1)')
     .option(
       '--summary-json <file>',
       'write the machine-readable summary (fields listed in the README)',

@@ -34,6 +34,7 @@ export interface SelectionOptions {
   connections?: string;
   maxInFlight?: string;
   timeout?: string;
+  confidence?: string;
 }
 
 /** The address `--target demo` is planned against before the demo starts (replaced then). */
@@ -167,7 +168,7 @@ function targetUrl(target: string | undefined): string {
   return target;
 }
 
-export function planFromOptions(o: SelectionOptions, roadmaps: Roadmap[]): LoadPlan {
+function selectedPlan(o: SelectionOptions, roadmaps: Roadmap[]): LoadPlan {
   const target = targetUrl(o.target);
   const durationS = parseDuration('--duration', o.duration);
   const timeScale = parseNumber('--scale', o.scale, 0.0001, 100);
@@ -234,6 +235,25 @@ export function planFromOptions(o: SelectionOptions, roadmaps: Roadmap[]): LoadP
     rollbackTriggers: parseTriggers(o.trigger),
     generator,
   });
+}
+
+/** `--confidence 99` (or `99%`): the one-sided confidence of every verdict's bound, as a share. */
+export function parseConfidence(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value.trim().replace(/%$/, ''));
+  if (!Number.isFinite(n) || n <= 50 || n >= 100) {
+    throw new UsageError(
+      `--confidence ${JSON.stringify(value)} is not valid: give a percentage above 50 and below 100, e.g. --confidence 95`,
+    );
+  }
+  return n / 100;
+}
+
+export function planFromOptions(o: SelectionOptions, roadmaps: Roadmap[]): LoadPlan {
+  const plan = selectedPlan(o, roadmaps);
+  const confidence = parseConfidence(o.confidence);
+  if (confidence !== undefined) plan.confidence = confidence;
+  return plan;
 }
 
 /** The plan with the demo's real address once it listens. */

@@ -49,6 +49,10 @@ const ModelObjective = strict({
   request: Text.optional(),
   severity: SeveritySchema,
   optional: z.boolean().optional(),
+  prove: z
+    .boolean()
+    .optional()
+    .meta({ description: 'An unproven verdict (too few samples to show it holds) fails the gate' }),
   description: z.string().optional(),
   source: CitationSchema.optional(),
 });
@@ -60,6 +64,10 @@ const ExprObjective = strict({
   window: WindowSchema.optional(),
   severity: SeveritySchema.optional(),
   optional: z.boolean().optional(),
+  prove: z
+    .boolean()
+    .optional()
+    .meta({ description: 'An unproven verdict (too few samples to show it holds) fails the gate' }),
   description: z.string().optional(),
   source: CitationSchema.optional(),
 });
@@ -103,6 +111,7 @@ function fromModel(ctx: z.core.$RefinementCtx<unknown>, o: ModelInput): Objectiv
   };
   if (o.request !== undefined) out.request = o.request;
   if (o.optional !== undefined) out.optional = o.optional;
+  if (o.prove !== undefined) out.prove = o.prove;
   if (o.description !== undefined) out.description = o.description;
   if (o.source !== undefined) out.source = o.source;
   return out;

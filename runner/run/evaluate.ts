@@ -1,5 +1,6 @@
 // From a timeline to the stats of every window and the gate's verdict: used by a live run and
 // by `tiergate gate` on a stored run, so both judge the same way.
+import { DEFAULT_CONFIDENCE } from '../../thresholds/confidence.ts';
 import { evaluateGate, generatorValidity, type StatsLookup } from '../../thresholds/gate.ts';
 import type {
   GateVerdict,
@@ -13,19 +14,23 @@ import { windowGaps } from '../../thresholds/seconds.ts';
 import type { TimelineStore, WindowQuery } from '../timeline/store.ts';
 import type { Windows } from './windows.ts';
 
-/** Stats of each window: over all requests, and per request name of the journey. */
+/**
+ * Stats of each window: over all requests, and per request name of the journey, percentiles
+ * bounded at `confidence`.
+ */
 export function windowStats(
   store: TimelineStore,
   windows: Windows,
   requestNames: string[],
+  confidence = DEFAULT_CONFIDENCE,
 ): WindowStats[] {
   const queries: WindowQuery[] = [];
   for (const [window, bounds] of Object.entries(windows) as [
     WindowName,
     { startS: number; endS: number },
   ][]) {
-    queries.push({ window, ...bounds });
-    for (const request of requestNames) queries.push({ window, ...bounds, request });
+    queries.push({ window, ...bounds, confidence });
+    for (const request of requestNames) queries.push({ window, ...bounds, request, confidence });
   }
   return store.statsMany(queries);
 }
@@ -64,5 +69,6 @@ export function judge(input: EvaluateInput): GateVerdict {
     stats,
     ...(input.baseline ? { baseline: lookup(input.baseline) } : {}),
     inconclusiveReasons: reasons,
+    confidence: input.plan.confidence ?? DEFAULT_CONFIDENCE,
   });
 }

@@ -132,6 +132,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
       store,
       windows,
       plan.journey.requests.map((r) => r.name),
+      plan.confidence,
     );
     const assessment =
       g && schedule

@@ -2,7 +2,8 @@
 // so histograms from worker threads, k6 processes and stored runs can always be added.
 import { inflateSync } from 'node:zlib';
 import * as hdr from 'hdr-histogram-js';
-import type { LatencySummary } from '../../thresholds/model.ts';
+import { quantileRanks } from '../../thresholds/confidence.ts';
+import type { Bounds, LatencySummary, QuantileStat } from '../../thresholds/model.ts';
 
 export type Histogram = hdr.Histogram;
 
@@ -157,11 +158,23 @@ const EMPTY: LatencySummary = {
   max: 0,
 };
 
-/** Percentiles in ms. HDR's getValueAtPercentile returns a value equivalent within its precision. */
-export function summarize(h: Histogram): LatencySummary {
+const QUANTILES: [QuantileStat, number][] = [
+  ['p50', 0.5],
+  ['p75', 0.75],
+  ['p90', 0.9],
+  ['p95', 0.95],
+  ['p99', 0.99],
+  ['p99.9', 0.999],
+];
+
+/**
+ * Percentiles in ms. HDR's getValueAtPercentile returns a value equivalent within its precision.
+ * With a `confidence`, each percentile's one-sided bounds too (what the gate proves against).
+ */
+export function summarize(h: Histogram, confidence?: number): LatencySummary {
   if (h.totalCount === 0) return { ...EMPTY };
   const ms = (us: number) => us / 1000;
-  return {
+  const summary: LatencySummary = {
     count: h.totalCount,
     min: ms(h.minNonZeroValue),
     mean: ms(h.mean),
@@ -172,5 +185,38 @@ export function summarize(h: Histogram): LatencySummary {
     p99: ms(h.getValueAtPercentile(99)),
     'p99.9': ms(h.getValueAtPercentile(99.9)),
     max: ms(h.maxValue),
+  };
+  if (confidence !== undefined) {
+    summary.confidence = confidence;
+    summary.bounds = Object.fromEntries(
+      QUANTILES.map(([stat, q]) => [stat, quantileBoundsMs(h, q, confidence)]),
+    ) as Record<QuantileStat, Bounds>;
+  }
+  return summary;
+}
+
+interface EquivalentRanges {
+  lowestEquivalentValue(value: number): number;
+}
+
+/**
+ * One-sided confidence bounds on the `q` quantile (0–1) of what `h` holds, in ms: the order
+ * statistics of `quantileRanks`, widened to the outer edges of their HDR buckets so the
+ * histogram's precision never narrows the interval. null where the samples cannot bound a side.
+ */
+export function quantileBoundsMs(
+  h: Histogram,
+  q: number,
+  confidence: number,
+): { lower: number | null; upper: number | null } {
+  const n = h.totalCount;
+  const ranks = quantileRanks(n, q, confidence);
+  // getValueAtPercentile(100·r/n) is the top of the bucket holding the r-th smallest value.
+  const top = (rank: number) => h.getValueAtPercentile((100 * rank) / n);
+  const bottom = (rank: number) =>
+    (h as unknown as EquivalentRanges).lowestEquivalentValue(top(rank));
+  return {
+    lower: ranks.lower === null ? null : bottom(ranks.lower) / 1000,
+    upper: ranks.upper === null ? null : top(ranks.upper) / 1000,
   };
 }

@@ -137,6 +137,8 @@ export interface WindowQuery {
   startS: number;
   endS: number;
   request?: string;
+  /** Give latency and service-time percentiles their bounds at this one-sided confidence. */
+  confidence?: number;
 }
 
 /** One query's running sums while the seconds are read. */
@@ -174,8 +176,8 @@ class WindowAccumulator {
       completed: this.completed,
       errors: this.errors,
       dropped: this.dropped,
-      latency: summarize(this.latency),
-      serviceTime: summarize(this.serviceTime),
+      latency: summarize(this.latency, q.confidence),
+      serviceTime: summarize(this.serviceTime, q.confidence),
       sendLag: summarize(this.sendLag),
     };
     if (q.request !== undefined) stats.request = q.request;

@@ -1,0 +1,92 @@
+// Coverage by simulation, no network, seeded: for known latency distributions and error rates,
+// 1,000 synthetic runs each. The 95 % bounds must hold for the true value in ≥ 93 % of runs
+// (order statistics and Clopper–Pearson promise ≥ 95 %), so a limit the truth breaks is
+// "proven" in at most about 5 % of runs, never more.
+import { describe, expect, it } from 'vitest';
+import { shareBounds } from '../../thresholds/confidence.ts';
+import { newHistogram, quantileBoundsMs, recordMs } from './hdr.ts';
+
+const RUNS = 1000;
+const CONFIDENCE = 0.95;
+
+/** mulberry32: a small seeded generator, so every run of this test draws the same numbers. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function normal(rand: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+}
+
+type Draw = (rand: () => number) => number;
+
+const distributions: Record<string, Draw> = {
+  lognormal: (r) => Math.exp(Math.log(50) + 0.6 * normal(r)),
+  'bimodal 10/100 ms': (r) => (r() < 0.9 ? 10 : 100) * (0.95 + 0.1 * r()),
+  'a 500 ms stall mixture': (r) => (r() < 0.05 ? 300 + 200 * r() : 5 + 20 * r()),
+};
+
+/** The true quantile, from a large sample of the same distribution (another seed). */
+function truth(draw: Draw, q: number): number {
+  const rand = seeded(7);
+  const xs = Array.from({ length: 400_000 }, () => draw(rand)).sort((a, b) => a - b);
+  return xs[Math.floor(q * xs.length)]!;
+}
+
+describe('quantile bounds from an HDR histogram, 1,000 seeded runs of 400 samples', () => {
+  for (const [name, draw] of Object.entries(distributions)) {
+    it(`${name}: p50, p95, p99 bounds cover the truth in ≥ 93 % of runs`, () => {
+      const rand = seeded(name.length * 7919);
+      const h = newHistogram();
+      const quantiles = [0.5, 0.95, 0.99];
+      const truths = quantiles.map((q) => truth(draw, q));
+      const covered = quantiles.map(() => ({ upper: 0, lower: 0 }));
+      for (let run = 0; run < RUNS; run++) {
+        h.reset();
+        for (let i = 0; i < 400; i++) recordMs(h, draw(rand));
+        quantiles.forEach((q, i) => {
+          const b = quantileBoundsMs(h, q, CONFIDENCE);
+          // 400 samples bound all three from above and below.
+          expect(b.upper).not.toBeNull();
+          expect(b.lower).not.toBeNull();
+          if (b.upper! >= truths[i]!) covered[i]!.upper++;
+          if (b.lower! <= truths[i]!) covered[i]!.lower++;
+        });
+      }
+      for (const c of covered) {
+        expect(c.upper / RUNS).toBeGreaterThanOrEqual(0.93);
+        expect(c.lower / RUNS).toBeGreaterThanOrEqual(0.93);
+        // Not vacuous: the bounds are not so wide that they always cover.
+        expect(c.upper / RUNS).toBeLessThan(1);
+      }
+    });
+  }
+});
+
+describe('error-rate bounds, 1,000 seeded runs of 3,000 requests', () => {
+  for (const p of [0, 0.0001, 0.01, 0.1]) {
+    it(`true error rate ${p * 100} %: the upper bound covers it, a limit it breaks passes ≤ 5 %`, () => {
+      const rand = seeded(Math.round(p * 1e6) + 1);
+      let covered = 0;
+      let passedBrokenLimit = 0;
+      // A limit the truth breaks by 10 %: "proving" it would be a false pass.
+      const brokenLimit = p * 0.9;
+      for (let run = 0; run < RUNS; run++) {
+        let errors = 0;
+        for (let i = 0; i < 3000; i++) if (rand() < p) errors++;
+        const { upper } = shareBounds(errors, 3000, CONFIDENCE);
+        if (upper >= p) covered++;
+        if (upper < brokenLimit) passedBrokenLimit++;
+      }
+      expect(covered / RUNS).toBeGreaterThanOrEqual(0.93);
+      expect(passedBrokenLimit / RUNS).toBeLessThanOrEqual(0.05);
+    });
+  }
+});

@@ -1,0 +1,153 @@
+// Whether a figure that meets its limit is *shown* to meet it: the confidence bound on the side
+// the objective guards must meet the limit too. A breach the run saw stays a breach (the gate
+// judges the point estimate first); this only decides between `pass` and `unproven`.
+import { samplesToBoundQuantile, shareBounds, trialsToProveShare } from './confidence.ts';
+import { grouped } from './format.ts';
+import type { Comparator, Metric, Objective, QuantileStat, WindowStats } from './model.ts';
+import { compare, formatMetricValue } from './objective.ts';
+import { windowSeconds } from './seconds.ts';
+
+export interface Proof {
+  /** The bound on the guarded side; null where the samples cannot bound it. */
+  bound: number | null;
+  proven: boolean;
+  /** What the samples show, e.g. `325 of 325 succeeded`. */
+  evidence?: string;
+  /** For an unproven figure: what would prove it, in one line. */
+  needs?: string;
+}
+
+const QUANTILES: Record<QuantileStat, number> = {
+  p50: 0.5,
+  p75: 0.75,
+  p90: 0.9,
+  p95: 0.95,
+  p99: 0.99,
+  'p99.9': 0.999,
+};
+
+/** A share metric as hits of trials, and the words for its failures. */
+interface ShareCounts {
+  hits: number;
+  trials: number;
+  /** Hits are the failures (error_rate) rather than the successes (availability). */
+  hitsFail: boolean;
+  unit: string;
+  failure: string;
+  evidence: string;
+}
+
+function shareCounts(metric: Metric, s: WindowStats): ShareCounts | undefined {
+  switch (metric) {
+    case 'error_rate':
+    case 'availability': {
+      const ok = s.completed - s.errors;
+      return {
+        hits: metric === 'error_rate' ? s.errors : ok,
+        trials: s.completed,
+        hitsFail: metric === 'error_rate',
+        unit: 'requests',
+        failure: 'error',
+        evidence: `${grouped(ok)} of ${grouped(s.completed)} succeeded`,
+      };
+    }
+    case 'dropped_rate':
+      return {
+        hits: s.dropped,
+        trials: s.scheduled,
+        hitsFail: true,
+        unit: 'scheduled requests',
+        failure: 'drop',
+        evidence: `${grouped(s.dropped)} of ${grouped(s.scheduled)} dropped`,
+      };
+    case 'throughput_ratio':
+      return {
+        hits: s.completed,
+        trials: s.scheduled,
+        hitsFail: false,
+        unit: 'scheduled requests',
+        failure: 'request left incomplete',
+        evidence: `${grouped(s.completed)} of ${grouped(s.scheduled)} completed`,
+      };
+    default:
+      return undefined;
+  }
+}
+
+const guardsUpper = (op: Comparator) => op === '<' || op === '<=';
+
+/** `(a steady window of ≥ 120 s at 25 req/s)`: how long the window must be at its own rate. */
+function windowNeeded(s: WindowStats, trials: number, needed: number): string {
+  const { first, end } = windowSeconds(s.startS, s.endS);
+  const seconds = end - first;
+  if (seconds <= 0 || trials <= 0) return '';
+  const rate = trials / seconds;
+  return ` (a ${s.window} window of ≥ ${grouped(Math.ceil(needed / rate))} s at ${grouped(Math.round(rate * 10) / 10)} req/s)`;
+}
+
+function proveShare(
+  c: ShareCounts,
+  s: WindowStats,
+  limit: number,
+  op: Comparator,
+  confidence: number,
+): Proof {
+  const b = shareBounds(c.hits, c.trials, confidence);
+  const bound = guardsUpper(op) ? b.upper : b.lower;
+  const proven = compare(bound, op, limit);
+  if (proven) return { bound, proven, evidence: c.evidence };
+  const failures = c.hitsFail ? c.hits : c.trials - c.hits;
+  // The limit on the failing share: 99.9 % availability allows 0.1 % errors.
+  const failLimit = c.hitsFail ? limit : 1 - limit;
+  const needed = trialsToProveShare(failures, c.trials, failLimit, confidence);
+  const needs = Number.isFinite(needed)
+    ? failures === 0
+      ? `proving it needs ≥ ${grouped(needed)} ${c.unit} with no ${c.failure}${windowNeeded(s, c.trials, needed)}`
+      : `proving it needs ≥ ${grouped(needed)} ${c.unit} at this ${c.failure} share${windowNeeded(s, c.trials, needed)}`
+    : `no number of ${c.unit} proves it at this ${c.failure} share`;
+  return { bound, proven, evidence: c.evidence, needs };
+}
+
+function proveQuantile(
+  o: Pick<Objective, 'metric'>,
+  stat: QuantileStat,
+  s: WindowStats,
+  limit: number,
+  op: Comparator,
+  confidence: number,
+): Proof | undefined {
+  const summary = o.metric === 'latency' ? s.latency : s.serviceTime;
+  const b = summary.bounds?.[stat];
+  if (b === undefined) return undefined;
+  const upper = guardsUpper(op);
+  const bound = upper ? b.upper : b.lower;
+  const evidence = `${grouped(summary.count)} samples`;
+  if (bound !== null && compare(bound, op, limit)) return { bound, proven: true, evidence };
+  const q = QUANTILES[stat];
+  const needs =
+    bound === null
+      ? `bounding ${stat} ${upper ? 'from above' : 'from below'} needs ≥ ${grouped(samplesToBoundQuantile(upper ? q : 1 - q, confidence))} samples`
+      : `its ${Math.round(confidence * 100)} % bound ${formatMetricValue(o.metric, bound)} reaches past ${formatMetricValue(o.metric, limit)}: more samples or more margin`;
+  return { bound, proven: false, evidence, needs };
+}
+
+/**
+ * The proof of an objective whose estimate met `limit`; undefined for exact figures (min, max,
+ * throughput, recovery time) and for the mean, which has no distribution-free bound.
+ */
+export function proveObjective(
+  o: Pick<Objective, 'metric' | 'stat'>,
+  s: WindowStats,
+  limit: number,
+  op: Comparator,
+  confidence: number,
+): Proof | undefined {
+  if (o.metric === 'latency' || o.metric === 'service_time') {
+    const stat = o.stat === 'value' ? 'p95' : o.stat;
+    return stat in QUANTILES
+      ? proveQuantile(o, stat as QuantileStat, s, limit, op, confidence)
+      : undefined;
+  }
+  const counts = shareCounts(o.metric, s);
+  return counts ? proveShare(counts, s, limit, op, confidence) : undefined;
+}
