@@ -152,7 +152,11 @@ function buildProgram(
       'write the machine-readable summary (fields listed in the README)',
     )
     .option('--results-dir <dir>', 'where run folders go (default results)')
-    .option('--run-id <id>', 'name of the run folder (default: time, roadmap, tier)')
+    .option(
+      '--run-id <id>',
+      "name of the run folder: letters, digits, '.', '_', '-' (default: time, roadmap, tier)",
+    )
+    .option('--force', 'replace the run folder an earlier run with the same --run-id left')
     .option('--quiet', 'no progress line')
     .action(async (flags) => setExit(await runCommand(flags, term, signal)));
 
@@ -298,7 +302,8 @@ function buildProgram(
       'write the machine-readable summary (fields listed in the README)',
     )
     .option('--results-dir <dir>', 'where run folders go (default results)')
-    .option('--run-id <id>', 'name of the run folder')
+    .option('--run-id <id>', "name of the run folder: letters, digits, '.', '_', '-'")
+    .option('--force', 'replace the run folder an earlier run with the same --run-id left')
     .option('--quiet', 'no progress line')
     .action(async (flags) => setExit(await gameDayCommand(flags, term, signal)));
 
