@@ -148,6 +148,14 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
           reason: `chaos recovery unverified: ${assessment.unverified.join('; ')}`,
         };
       }
+      if (
+        complete &&
+        schedule &&
+        schedule.notInjected.length > 0 &&
+        outcome.state === 'completed'
+      ) {
+        outcome = { state: 'errored', reason: schedule.notInjected.join('; ') };
+      }
     }
     const verdict = judge({
       plan,
