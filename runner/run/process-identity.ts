@@ -38,3 +38,14 @@ export function isUsablePid(pid: unknown): pid is number {
 export function isSameProcess(recorded: { pid: number; startTicks: number }): boolean {
   return processIdentity(recorded.pid)?.startTicks === recorded.startTicks;
 }
+
+/** This process's process group (field 5 of /proc/self/stat), or undefined without /proc. */
+export function ownProcessGroup(): number | undefined {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+    return Number.isSafeInteger(pgrp) ? pgrp : undefined;
+  } catch {
+    return undefined;
+  }
+}
