@@ -47,6 +47,11 @@ function selectionOptions(cmd: Command): Command {
     .option('--body <json>', 'ad-hoc: request body (JSON is sent as application/json)')
     .option('--header <name: value>', 'ad-hoc: request header (repeatable)', collect)
     .option(
+      '--redact <name>',
+      'a header or query parameter whose value is secret, beyond the built-in list (repeatable): shown as [redacted] everywhere',
+      collect,
+    )
+    .option(
       '--slo <objective>',
       'objective to gate on, e.g. "p99<300ms", "error_rate<1%", "steady:p95<200ms" (repeatable)',
       collect,

@@ -14,6 +14,7 @@ import {
 } from '../../thresholds/plan.ts';
 import { selectTier } from '../config/roadmaps.ts';
 import { UsageError } from '../errors.ts';
+import { targetCredentials, withAuthorization } from './target-userinfo.ts';
 
 export interface SelectionOptions {
   roadmap?: string;
@@ -34,6 +35,8 @@ export interface SelectionOptions {
   connections?: string;
   maxInFlight?: string;
   timeout?: string;
+  /** More header or query-parameter names whose values are secret (`--redact`). */
+  redact?: string[];
 }
 
 /** The address `--target demo` is planned against before the demo starts (replaced then). */
@@ -167,7 +170,18 @@ function targetUrl(target: string | undefined): string {
   return target;
 }
 
+/**
+ * The plan the options describe. A target's `user:pass@` becomes a Basic `Authorization` header
+ * on every request; `--redact` names join the plan's secret names.
+ */
 export function planFromOptions(o: SelectionOptions, roadmaps: Roadmap[]): LoadPlan {
+  const credentials = targetCredentials(o.target);
+  const plan = planSelected(credentials ? { ...o, target: credentials.target } : o, roadmaps);
+  if (o.redact !== undefined && o.redact.length > 0) plan.redact = [...o.redact];
+  return credentials ? withAuthorization(plan, credentials.authorization) : plan;
+}
+
+function planSelected(o: SelectionOptions, roadmaps: Roadmap[]): LoadPlan {
   const target = targetUrl(o.target);
   const durationS = parseDuration('--duration', o.duration);
   const timeScale = parseNumber('--scale', o.scale, 0.0001, 100);

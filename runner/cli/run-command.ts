@@ -7,6 +7,7 @@ import { toSummary, writeSummaryJson } from '../../reports/summary-json.ts';
 import { renderGateTable, renderRunFooter } from '../../reports/terminal.ts';
 import { writeRunFolder } from '../../reports/write.ts';
 import type { LoadPlan } from '../../thresholds/model.ts';
+import { redactPlan } from '../../thresholds/redact.ts';
 import type { RunResult } from '../../thresholds/result.ts';
 import type { Engine } from '../engines/engine.ts';
 import { createK6Engine } from '../engines/k6/engine.ts';
@@ -233,7 +234,7 @@ async function conductClaimed(
     const prepared = await c.prepare(cleanup, dir);
     const plan = withTarget(c.plan, prepared.target);
     const engine = await engineFor(flags, plan, { runId, cleanup, signal: c.signal, term });
-    term.info(renderPlan(plan));
+    term.info(renderPlan(redactPlan(plan)));
     term.info('');
     run = await executeRun({
       plan,

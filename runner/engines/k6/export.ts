@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compileOptions } from '../../../scenarios/lib/options.ts';
 import type { LoadPlan } from '../../../thresholds/model.ts';
+import { planSecrets, redactPlan } from '../../../thresholds/redact.ts';
 import { bundlePlan } from './bundle.ts';
 
 function baseName(plan: LoadPlan): string {
@@ -28,6 +29,9 @@ export async function exportK6Script(
   const compiled = compileOptions(plan, { abortOnFail: true, generators });
   await writeFile(script, await bundlePlan(plan, { mode: 'export', generators }));
   await writeFile(options, `${JSON.stringify(compiled.options, null, 2)}\n`);
-  await writeFile(planFile, `${JSON.stringify(plan, null, 2)}\n`);
+  // Secrets stay out of the file: redacted, with the variables that bring them (scenarios/lib/secrets.ts).
+  const secrets = planSecrets(plan).map((s) => s.ref);
+  const written = { ...redactPlan(plan), ...(secrets.length > 0 ? { secrets } : {}) };
+  await writeFile(planFile, `${JSON.stringify(written, null, 2)}\n`);
   return [script, options, planFile];
 }
