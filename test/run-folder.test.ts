@@ -60,6 +60,20 @@ const noStack = (r: CliResult) => {
   expect(r.stderr).not.toMatch(/internal error/);
 };
 
+/** A run in the background; `stderr` grows as it prints (its plan comes just before the load). */
+function background(args: string[], cwd?: string) {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    ...(cwd ? { cwd } : {}),
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  const out = { stderr: '' };
+  child.stderr.on('data', (d: Buffer) => (out.stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const loading = () => waitFor(() => out.stderr.includes('Plan:'), 20_000);
+  return { child, out, exited, loading };
+}
+
 async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!check()) {
@@ -108,12 +122,10 @@ describe('--run-id', () => {
   it('two runs with the same id at once: the second is refused while the first holds the lock', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tiergate-runid-'));
     const results = join(dir, 'results');
-    const first = spawn(process.execPath, [BIN, ...adhoc(results, 'twice', '4s')], {
-      cwd: dir,
-      stdio: 'ignore',
-    });
-    const exited = new Promise<number | null>((resolve) => first.on('exit', resolve));
-    await waitFor(() => existsSync(join(results, 'twice', 'run.lock')), 20_000);
+    const run1 = background(adhoc(results, 'twice', '4s'), dir);
+    const first = run1.child;
+    const exited = run1.exited;
+    await run1.loading();
     // Even --force does not take a folder from a live run.
     const second = await tiergate(adhoc(results, 'twice', '1s', '--force'), { cwd: dir });
     expect(second.code).toBe(2);
@@ -133,13 +145,11 @@ describe('--run-id', () => {
   it('a lock left by a SIGKILLed run is stale: --force takes the folder over', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tiergate-runid-'));
     const results = join(dir, 'results');
-    const victim = spawn(process.execPath, [BIN, ...adhoc(results, 'killed', '30s')], {
-      cwd: dir,
-      stdio: 'ignore',
-    });
-    await waitFor(() => existsSync(join(results, 'killed', 'run.lock')), 20_000);
-    victim.kill('SIGKILL');
-    await new Promise((resolve) => victim.on('exit', resolve));
+    const victim = background(adhoc(results, 'killed', '30s'), dir);
+    await victim.loading();
+    await new Promise((r) => setTimeout(r, 1000));
+    victim.child.kill('SIGKILL');
+    await victim.exited;
     const plain = await tiergate(adhoc(results, 'killed'), { cwd: dir });
     expect(plain.code).toBe(2);
     expect(plain.stderr).toMatch(/already exists/);
@@ -177,28 +187,23 @@ describe('results folder write errors', () => {
   it('disk full after the load: one line naming report.html and ENOSPC, exit 3, and run.json says errored', async () => {
     const mount = tmpfs(512);
     const results = join(mount, 'results');
-    const child = spawn(process.execPath, [BIN, ...adhoc(results, 'full', '3s')], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    await waitFor(() => existsSync(join(results, 'full', 'run.lock')), 20_000);
+    const run = background(adhoc(results, 'full', '3s'));
+    await run.loading();
     // Leave room for run.json (a few KB) but not for report.html (~70 KB).
     const fs = statfsSync(mount);
     writeFileSync(join(mount, 'filler'), Buffer.alloc(fs.bavail * fs.bsize - 48 * 1024));
-    const code = await exited;
+    const code = await run.exited;
+    const { stderr } = run.out;
     expect(code, stderr).toBe(3);
     expect(stderr).toMatch(
       /tiergate: cannot write \S+\/full\/report\.html: ENOSPC \(no space left on device\)/,
     );
     expect(stderr).toMatch(/fix: free some disk space/);
     noStack({ code, stdout: '', stderr });
-    const run = JSON.parse(readFileSync(join(results, 'full', 'run.json'), 'utf8'));
-    expect(run.exitCode).toBe(3);
-    expect(run.outcome.state).toBe('errored');
-    expect(run.outcome.reason).toMatch(/results not written: cannot write .*ENOSPC/);
+    const stored = JSON.parse(readFileSync(join(results, 'full', 'run.json'), 'utf8'));
+    expect(stored.exitCode).toBe(3);
+    expect(stored.outcome.state).toBe('errored');
+    expect(stored.outcome.reason).toMatch(/results not written: cannot write .*ENOSPC/);
     // No report of a verdict the process did not exit with.
     expect(readdirSync(join(results, 'full')).sort()).toEqual(['run.json']);
   });
@@ -209,17 +214,13 @@ describe('disk full with no room even for run.json', () => {
     const mount = tmpfs(512);
     const results = join(mount, 'results');
     mkdirSync(results);
-    const child = spawn(process.execPath, [BIN, ...adhoc(results, 'nospace', '3s')], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    await waitFor(() => existsSync(join(results, 'nospace', 'run.lock')), 20_000);
+    const run = background(adhoc(results, 'nospace', '3s'));
+    await run.loading();
     const fs = statfsSync(mount);
     writeFileSync(join(mount, 'filler'), Buffer.alloc(fs.bavail * fs.bsize));
-    expect(await exited, stderr).toBe(3);
+    const code = await run.exited;
+    const { stderr } = run.out;
+    expect(code, stderr).toBe(3);
     expect(stderr).toMatch(/tiergate: cannot write \S+: ENOSPC/);
     expect(stderr).not.toMatch(/\n\s+at |internal error/);
     const file = join(results, 'nospace', 'run.json');
