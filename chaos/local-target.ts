@@ -28,11 +28,11 @@ export async function startLocalTarget(o: LocalTargetOptions): Promise<LocalTarg
   let upstreams: string[];
   if ('demo' in o.target) {
     const { demo, replicas: count } = o.target;
-    replicas = new ReplicaSet(count, (index) =>
-      spawnDemo({ ...demo, name: `replica-${index}` }, { signal: o.signal }),
+    replicas = new ReplicaSet(count, (index, signal) =>
+      spawnDemo({ ...demo, name: `replica-${index}` }, { signal }),
     );
     o.cleanup.push('demo replicas', () => replicas?.stopAll());
-    await replicas.startAll();
+    await replicas.startAll(o.signal);
     upstreams = replicas.urls();
   } else {
     upstreams = [o.target.url];

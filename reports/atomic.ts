@@ -1,6 +1,8 @@
 // Writes a file so that readers see either the old content or the new, never a torn one:
-// write `<name>.tmp-<pid>` beside it, then rename over it (atomic on one filesystem).
+// write `<name>.tmp-<pid>` beside it, then rename over it (atomic on one filesystem). A failure
+// is a FileWriteError naming the file (not its temporary twin), the errno and the fix.
 import { rename, rm, writeFile } from 'node:fs/promises';
+import { FileWriteError } from '../runner/file-errors.ts';
 
 export async function writeFileAtomic(path: string, data: string): Promise<void> {
   const tmp = `${path}.tmp-${process.pid}`;
@@ -9,6 +11,6 @@ export async function writeFileAtomic(path: string, data: string): Promise<void>
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true });
-    throw err;
+    throw new FileWriteError(path, err);
   }
 }

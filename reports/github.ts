@@ -1,5 +1,7 @@
 // GitHub Actions output: the step summary file and `::error` workflow annotations.
+
 import { appendFile } from 'node:fs/promises';
+import { FileWriteError } from '../runner/file-errors.ts';
 import type { RunResult } from '../thresholds/result.ts';
 import { describeBreach } from './breach.ts';
 import { outcomeSentence, runLabel } from './facts.ts';
@@ -17,7 +19,11 @@ export async function appendStepSummary(
 ): Promise<boolean> {
   const path = env.GITHUB_STEP_SUMMARY;
   if (!path) return false;
-  await appendFile(path, markdown.endsWith('\n') ? markdown : `${markdown}\n`, 'utf8');
+  await appendFile(path, markdown.endsWith('\n') ? markdown : `${markdown}\n`, 'utf8').catch(
+    (err: unknown) => {
+      throw new FileWriteError(path, err);
+    },
+  );
   return true;
 }
 

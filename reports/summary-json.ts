@@ -2,6 +2,7 @@
 // Fields are only ever added; a change of meaning bumps SUMMARY_SCHEMA_VERSION.
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { FileWriteError } from '../runner/file-errors.ts';
 import type {
   LatencySummary,
   Metric,
@@ -246,7 +247,9 @@ function gameDaySummary(run: RunResult): Partial<RunSummary> {
 
 /** Writes the summary as JSON (atomically), creating the parent folder if needed. */
 export async function writeSummaryJson(path: string, summary: RunSummary): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await mkdir(dirname(path), { recursive: true }).catch((err: unknown) => {
+    throw new FileWriteError(dirname(path), err);
+  });
   await writeFileAtomic(path, `${JSON.stringify(summary, null, 2)}\n`);
 }
 

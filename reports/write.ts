@@ -1,7 +1,8 @@
 // The result folder of a run: `run.json` (the whole run, what every report renders from)
 // and, once the run is over, the reports beside it. Every file is written atomically.
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { FileWriteError } from '../runner/file-errors.ts';
 import { RUN_SCHEMA_VERSION, type RunResult } from '../thresholds/result.ts';
 import { writeFileAtomic } from './atomic.ts';
 import { renderHlog } from './hlog.ts';
@@ -21,17 +22,28 @@ export interface WriteOptions {
 /** The reports a finished run gets beside its run.json, each rendered from the run alone. */
 export const REPORT_FILES = ['latency.hlog', 'junit.xml', 'summary.md', 'report.html'] as const;
 
-/** Writes the run's files into `dir` (created if needed) and returns their paths. */
+/**
+ * Writes the run's files into `dir` (created if needed) and returns their paths. run.json goes
+ * last, so it never says "pass" beside reports that could not be written: on a failure the
+ * reports this call wrote are removed again and the FileWriteError is thrown.
+ */
 export async function writeRunFolder(
   dir: string,
   run: RunResult,
   opts: WriteOptions = {},
 ): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
-  // One space of indent: diffable, yet the per-second timeline stays compact.
-  const written = [await writeOne(dir, RUN_FILE, () => `${JSON.stringify(run, null, 1)}\n`)];
-  if (!opts.partial) written.push(...(await writeReports(dir, run, opts)));
-  return written;
+  await mkdir(dir, { recursive: true }).catch((err: unknown) => {
+    throw new FileWriteError(dir, err);
+  });
+  const reports = opts.partial ? [] : await writeReports(dir, run, opts);
+  try {
+    // One space of indent: diffable, yet the per-second timeline stays compact.
+    const file = await writeOne(dir, RUN_FILE, () => `${JSON.stringify(run, null, 1)}\n`);
+    return [file, ...reports];
+  } catch (err) {
+    await Promise.all(reports.map((path) => rm(path, { force: true })));
+    throw err;
+  }
 }
 
 /**
@@ -50,7 +62,13 @@ export async function writeReports(
     'report.html': () => renderHtml(run, opts.baseline ? { baseline: opts.baseline } : {}),
   };
   const written: string[] = [];
-  for (const name of REPORT_FILES) written.push(await writeOne(dir, name, render[name]));
+  try {
+    for (const name of REPORT_FILES) written.push(await writeOne(dir, name, render[name]));
+  } catch (err) {
+    // No half set: reports of one run beside others' (or none) would mislead.
+    await Promise.all(written.map((path) => rm(path, { force: true })));
+    throw err;
+  }
   return written;
 }
 

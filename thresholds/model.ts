@@ -253,6 +253,11 @@ export interface LoadPlan {
    * opened after they are injected (Chaos Mesh HTTPChaos).
    */
   freshConnections?: boolean;
+  /**
+   * Header and query-parameter names whose values are secret beyond the built-in list
+   * (`--redact`; thresholds/redact.ts): redacted in every artifact and on the terminal.
+   */
+  redact?: string[];
 }
 
 // ---------------------------------------------------------------- measurements

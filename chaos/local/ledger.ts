@@ -14,6 +14,9 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
+import { FileWriteError } from '../../runner/file-errors.ts';
+import { ownProcessGroup, processIdentity } from '../../runner/run/process-identity.ts';
 
 export const LEDGER_FILE = 'faults.ledger.jsonl';
 
@@ -28,6 +31,10 @@ export interface LedgerEntry {
   appliedAt: string;
   /** The process a process fault acted on. */
   pid?: number;
+  /** That process's start time (clock ticks since boot) and argv when the fault was applied:
+   * cleanup signals the pid only while it is still that same process. */
+  startTicks?: number;
+  argv?: string[];
   /** The cluster (API server URL) a cluster object was created on, where the writer knew it. */
   cluster?: string;
   /** ISO time of removal; absent while the fault may still be in place. */
@@ -66,12 +73,14 @@ export class FaultLedger {
    * another cluster's.
    */
   applying(id: string, kind: string, pid?: number, target?: string, cluster?: string): LedgerEntry {
+    const who = pid !== undefined ? processIdentity(pid) : undefined;
     const entry: LedgerEntry = {
       id,
       kind,
       target: target ?? (pid !== undefined ? `pid ${pid}` : 'fault proxy'),
       appliedAt: new Date().toISOString(),
       ...(pid !== undefined ? { pid } : {}),
+      ...(who !== undefined ? { startTicks: who.startTicks, argv: who.argv } : {}),
       ...(cluster !== undefined ? { cluster } : {}),
     };
     this.append({ event: 'applied', ...entry });
@@ -85,38 +94,102 @@ export class FaultLedger {
 
   private append(line: Line): void {
     // The file appears with the first fault: a run that injected nothing has no ledger.
-    mkdirSync(this.runDir, { recursive: true });
-    const fd = openSync(this.path, 'a');
     try {
-      writeSync(fd, `${JSON.stringify(line)}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+      mkdirSync(this.runDir, { recursive: true });
+      const fd = openSync(this.path, 'a');
+      try {
+        writeSync(fd, `${JSON.stringify(line)}\n`);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    } catch (err) {
+      // Unrecorded, a fault must not be applied: a crash would leave it with no trace.
+      throw new FileWriteError(this.path, err);
     }
   }
 }
 
-/** Every fault in a run folder's ledger, in the order applied, with removal times merged. */
-export function readLedger(runDir: string): LedgerEntry[] {
+/** A ledger line as it must be: the ledger is input, checked like a config file. */
+const text = z.string().min(1).max(1000);
+const isoTime = z.iso.datetime();
+const APPLIED = z.strictObject({
+  event: z.literal('applied'),
+  id: text,
+  kind: text,
+  target: text,
+  appliedAt: isoTime,
+  pid: z
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31)
+    .optional(),
+  startTicks: z.number().int().nonnegative().optional(),
+  argv: z.array(z.string().max(10_000)).max(1000).optional(),
+  cluster: text.optional(),
+});
+const REMOVED = z.strictObject({ event: z.literal('removed'), id: text, removedAt: isoTime });
+const LINE = z.discriminatedUnion('event', [APPLIED, REMOVED]);
+
+export interface LedgerReading {
+  entries: LedgerEntry[];
+  /** Lines that are not a valid ledger line, one message each (`<file>:<line>: …`). */
+  issues: string[];
+}
+
+/**
+ * Every fault in a run folder's ledger, in the order applied, with removal times merged, and
+ * the lines that are not valid (never acted on). A torn last line (a crash mid-write) is skipped.
+ */
+export function readLedgerChecked(runDir: string): LedgerReading {
   const file = join(runDir, LEDGER_FILE);
-  if (!existsSync(file)) return [];
+  if (!existsSync(file)) return { entries: [], issues: [] };
   const entries = new Map<string, LedgerEntry>();
-  for (const text of readFileSync(file, 'utf8').split('\n')) {
-    let line: Line;
+  const issues: string[] = [];
+  const lines = readFileSync(file, 'utf8').split('\n');
+  while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
+  lines.forEach((raw, i) => {
+    if (raw.trim() === '') return;
+    const where = `${file}:${i + 1}`;
+    let json: unknown;
     try {
-      line = JSON.parse(text) as Line;
+      json = JSON.parse(raw);
     } catch {
-      continue; // blank, or torn by a crash mid-write
+      if (i < lines.length - 1) issues.push(`${where}: not JSON`);
+      return;
     }
+    const parsed = LINE.safeParse(json);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      const field = first?.path.join('.') || 'line';
+      const value = first && first.path.length > 0 ? valueAt(json, first.path) : undefined;
+      issues.push(
+        `${where}: ${field}${value === undefined ? '' : ` ${JSON.stringify(value)}`}: ${first?.message ?? 'invalid'}`,
+      );
+      return;
+    }
+    const line = parsed.data;
     if (line.event === 'applied') {
       const { event: _, ...entry } = line;
-      entries.set(line.id, entry);
-    } else if (line.event === 'removed') {
+      entries.set(line.id, entry as LedgerEntry);
+    } else {
       const entry = entries.get(line.id);
       if (entry && entry.removedAt === undefined) entry.removedAt = line.removedAt;
     }
-  }
-  return [...entries.values()];
+  });
+  return { entries: [...entries.values()], issues };
+}
+
+function valueAt(json: unknown, path: PropertyKey[]): unknown {
+  let v: unknown = json;
+  for (const key of path) v = (v as Record<PropertyKey, unknown> | undefined)?.[key];
+  return v;
+}
+
+/** Every valid fault in a run folder's ledger (see readLedgerChecked for the invalid lines). */
+export function readLedger(runDir: string): LedgerEntry[] {
+  return readLedgerChecked(runDir).entries;
 }
 
 /** Faults applied and never removed. */
@@ -144,29 +217,21 @@ export function clusterObjectOf(f: LedgerEntry): ClusterObjectRef | undefined {
 }
 
 /**
- * Undoes what a dead run left on this machine: thaws frozen processes (SIGCONT; harmless should
- * the pid have been reused, as a running process ignores it) and settles faults that ended with
- * the runner. Cluster faults are left to `settleClusterFaults`. Marks each fault it settled as
- * removed and returns what it did, one line each.
+ * Undoes what a dead run left on this machine: thaws frozen processes (SIGCONT) and settles
+ * faults that ended with the runner. A pid is signalled only while it is still the process the
+ * fault froze (same start time and command line); a pid that is not one process (0, negative:
+ * a process group) or is this process's own group is never signalled. Cluster faults are left to
+ * `settleClusterFaults`. Marks each fault it settled as removed and returns what it did, one
+ * line each; what it could not settle stays open.
  */
 export function cleanupLedger(runDir: string, ledger = new FaultLedger(runDir)): string[] {
   const actions: string[] = [];
   for (const f of readOpenFaults(runDir)) {
     if (isClusterFault(f)) continue;
     if (PAUSE_KINDS.has(f.kind) && f.pid !== undefined) {
-      try {
-        process.kill(f.pid, 'SIGCONT');
-        actions.push(`resumed frozen process ${f.pid} (fault ${f.id}, ${f.target})`);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'EPERM') {
-          actions.push(
-            `cannot resume process ${f.pid} of fault ${f.id}: not permitted (run as its owner)`,
-          );
-          continue; // still open: someone must deal with it
-        }
-        actions.push(`process ${f.pid} of fault ${f.id} is gone: nothing to resume`);
-      }
+      const thawed = thaw(f, f.pid);
+      actions.push(thawed.line);
+      if (!thawed.settled) continue; // still open: someone must deal with it
     } else if (PROXY_KINDS.has(f.kind)) {
       actions.push(
         `fault ${f.id} (${f.kind}) lived in the fault proxy, which ended with its run: nothing to undo`,
@@ -177,6 +242,44 @@ export function cleanupLedger(runDir: string, ledger = new FaultLedger(runDir)):
     ledger.removed(f.id);
   }
   return actions;
+}
+
+function thaw(f: LedgerEntry, pid: number): { line: string; settled: boolean } {
+  if (pid === process.pid || pid === ownProcessGroup()) {
+    return {
+      line: `fault ${f.id}: pid ${pid} is this cleanup's own process group: not signalled`,
+      settled: false,
+    };
+  }
+  const now = processIdentity(pid);
+  if (now === undefined) {
+    return { line: `process ${pid} of fault ${f.id} is gone: nothing to resume`, settled: true };
+  }
+  if (f.startTicks === undefined || f.argv === undefined) {
+    return {
+      line: `cannot tell whether process ${pid} is still the one fault ${f.id} froze (the ledger has no start time): not signalled; if it is, resume it with kill -CONT ${pid}`,
+      settled: false,
+    };
+  }
+  if (now.startTicks !== f.startTicks || now.argv.join('\0') !== f.argv.join('\0')) {
+    // The frozen process is gone and its pid was reused: the new owner is not ours to signal.
+    return {
+      line: `process ${pid} of fault ${f.id} is gone (pid ${pid} is now another process, not signalled): nothing to resume`,
+      settled: true,
+    };
+  }
+  try {
+    process.kill(pid, 'SIGCONT');
+    return { line: `resumed frozen process ${pid} (fault ${f.id}, ${f.target})`, settled: true };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EPERM') {
+      return {
+        line: `cannot resume process ${pid} of fault ${f.id}: not permitted (run as its owner)`,
+        settled: false,
+      };
+    }
+    return { line: `process ${pid} of fault ${f.id} is gone: nothing to resume`, settled: true };
+  }
 }
 
 /** Whether a cluster fault's object is gone from the swept cluster, or why that is not known. */

@@ -14,7 +14,14 @@ export interface Replica {
   stop(): Promise<void>;
 }
 
-export type StartReplica = (index: number) => Promise<Replica>;
+/** Starts replica `index`; `signal` aborts the start-up. */
+export type StartReplica = (index: number, signal: AbortSignal) => Promise<Replica>;
+
+/**
+ * How long a restart may take. A restart undoes a kill-replica fault, often while the run is
+ * being interrupted: it runs on this deadline of its own, never on the run's abort signal.
+ */
+export const RESTART_DEADLINE_MS = 20_000;
 
 export class ReplicaSet {
   private readonly replicas: (Replica | undefined)[];
@@ -28,8 +35,9 @@ export class ReplicaSet {
     this.replicas = Array.from({ length: count }, () => undefined);
   }
 
-  async startAll(): Promise<string[]> {
-    await Promise.all(Array.from({ length: this.count }, (_, i) => this.restart(i)));
+  /** Starts every replica; `signal` (the run's Ctrl-C) aborts the start-up. */
+  async startAll(signal?: AbortSignal): Promise<string[]> {
+    await Promise.all(Array.from({ length: this.count }, (_, i) => this.restart(i, signal)));
     return this.urls();
   }
 
@@ -69,14 +77,17 @@ export class ReplicaSet {
     this.paused.delete(index);
   }
 
-  /** Stops the replica if it still runs, starts it again and announces the new URL. */
-  async restart(index: number): Promise<void> {
+  /**
+   * Stops the replica if it still runs, starts it again and announces the new URL. Without a
+   * `signal` the start-up has RESTART_DEADLINE_MS.
+   */
+  async restart(index: number, signal?: AbortSignal): Promise<void> {
     if (index < 0 || index >= this.count) {
       throw new Error(`no replica ${index} (replicas: 0…${this.count - 1})`);
     }
     const old = this.replicas[index];
     if (old) await this.stopOne(index, old);
-    const fresh = await this.start(index);
+    const fresh = await this.start(index, signal ?? AbortSignal.timeout(RESTART_DEADLINE_MS));
     this.replicas[index] = fresh;
     this.listener?.(this.urls());
   }

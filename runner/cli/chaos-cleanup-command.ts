@@ -12,6 +12,7 @@ import {
   cleanupLedger,
   isClusterFault,
   LEDGER_FILE,
+  readLedgerChecked,
   readOpenFaults,
   type SweptCluster,
   settleClusterFaults,
@@ -21,6 +22,7 @@ import { RunError, UsageError } from '../errors.ts';
 import { EXIT } from '../exit-codes.ts';
 import { clusterName } from '../kube/access.ts';
 import { type KubeFlags, kubeReason, loadKubeConfig } from '../kube/client.ts';
+import { labelValue } from '../kube/labels.ts';
 import {
   type SweepKind,
   type SweepOutcome,
@@ -28,6 +30,8 @@ import {
   type SweptObject,
   sweep,
 } from '../kube/sweep.ts';
+import { liveLockHolder } from '../run/run-folder.ts';
+import { checkRunId } from '../run/run-id.ts';
 import { parseDuration } from './plan-from-options.ts';
 import type { Terminal } from './terminal.ts';
 
@@ -100,12 +104,14 @@ async function sweepCluster(
   flags: ChaosCleanupFlags,
   recoverTimeoutMs: number,
   term: Terminal,
+  live: ReadonlyMap<string, number>,
 ): Promise<{ part: ClusterPart; kinds: SweepKind[] }> {
   const server = clusterName(kc);
   const kinds = [...chaosMeshSweepKinds(kc), ...k6OperatorSweepKinds(kc)];
   const report = await sweep(kinds, {
     ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}),
     ...(flags.runId !== undefined ? { runId: flags.runId } : {}),
+    skipRunLabels: new Set([...live.keys()].map(labelValue)),
     recoverTimeoutMs,
     log: (line) => term.info(line),
   });
@@ -209,6 +215,23 @@ function sweptCluster(
   };
 }
 
+/** Runs whose runner is alive (it holds the run folder's lock), by id → its pid. */
+async function liveRuns(
+  results: string,
+  runId: string | undefined,
+  term: Terminal,
+): Promise<Map<string, number>> {
+  const names = runId !== undefined ? [runId] : existsSync(results) ? readdirSync(results) : [];
+  const live = new Map<string, number>();
+  for (const run of names) {
+    const pid = await liveLockHolder(join(results, run));
+    if (pid === undefined) continue;
+    live.set(run, pid);
+    term.out(`${run}: still in progress (process ${pid} holds its run.lock): left alone`);
+  }
+  return live;
+}
+
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
@@ -222,6 +245,7 @@ export async function chaosCleanupCommand(
     (parseDuration('--recover-timeout', flags.recoverTimeout) ??
       DEFAULT_CLEANUP_RECOVER_TIMEOUT_S) * 1000;
   if (flags.namespace === '') throw new UsageError('--namespace needs a namespace name');
+  if (flags.runId !== undefined) checkRunId(flags.runId);
   const cluster = clusterToSweep(flags, term);
   // Without a cluster to sweep, a run id must name a run folder (a typo would find nothing).
   if (typeof cluster === 'string' && flags.runId !== undefined) {
@@ -229,14 +253,21 @@ export async function chaosCleanupCommand(
       throw new UsageError(`no run ${flags.runId} in ${results}`);
     }
   }
-  const runs = (
+  const withLedger = (
     flags.runId !== undefined ? [flags.runId] : existsSync(results) ? readdirSync(results) : []
   ).filter((run) => existsSync(join(results, run, LEDGER_FILE)));
+  // A run still going owns its faults: its own cleanup removes them, not this sweep.
+  const live = await liveRuns(results, flags.runId, term);
+  const runs = withLedger.filter((run) => !live.has(run));
 
   // This machine first: a cluster that cannot be swept must not keep a process frozen.
   let local = 0;
   let localOpen = 0;
   for (const run of runs) {
+    // Lines that are not valid ledger lines are never acted on, and keep cleanup from "clean".
+    const { issues } = readLedgerChecked(join(results, run));
+    for (const issue of issues) term.out(`${run}: invalid ledger line, not acted on: ${issue}`);
+    localOpen += issues.length;
     const actions = cleanupLedger(join(results, run));
     for (const action of actions) term.out(`${run}: ${action}`);
     // What it could not undo (a process not ours to resume) stays open in the ledger.
@@ -248,7 +279,7 @@ export async function chaosCleanupCommand(
   let part: ClusterPart | undefined;
   let kinds: SweepKind[] = [];
   if (typeof cluster !== 'string')
-    ({ part, kinds } = await sweepCluster(cluster, flags, recoverTimeoutMs, term));
+    ({ part, kinds } = await sweepCluster(cluster, flags, recoverTimeoutMs, term, live));
 
   const tally = { stillThere: 0, unreadable: 0 };
   const against =
@@ -272,7 +303,9 @@ export async function chaosCleanupCommand(
   const hints = [...(part?.hints ?? [])];
   if (localOpen > 0) {
     problems.unshift(`${plural(localOpen, 'local fault')} could not be undone`);
-    hints.unshift('run cleanup as the user who ran the game day');
+    hints.unshift(
+      'run cleanup as the user who ran the game day; a line it names as invalid or unverifiable needs a look by hand',
+    );
   }
   if (part === undefined && leftOpen > 0 && cluster !== '--local-only') {
     // Faults on a cluster nobody checked may still be live: not "clean".
@@ -293,6 +326,7 @@ export async function chaosCleanupCommand(
   }
   const where = part === undefined ? '' : ` and no tiergate object on ${part.server}`;
   if (
+    live.size === 0 &&
     objects.length === 0 &&
     local === 0 &&
     localOpen === 0 &&
@@ -315,6 +349,7 @@ export async function chaosCleanupCommand(
       `${found} ${incomplete ? 'found ' : ''}on ${part.server}${incomplete ? ' (sweep incomplete)' : ''}${outcomes.length > 0 ? `: ${outcomes.join(', ')}` : ''}`,
     );
   }
+  if (live.size > 0) parts.push(`${plural(live.size, 'run')} still in progress left alone`);
   if (local > 0) parts.push(`${plural(local, 'local fault')} settled`);
   if (closed + leftOpen > 0) {
     parts.push(

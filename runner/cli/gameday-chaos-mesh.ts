@@ -10,9 +10,10 @@ import { UsageError } from '../errors.ts';
 import { EXIT } from '../exit-codes.ts';
 import { type KubeFlags, loadKubeConfig } from '../kube/client.ts';
 import { yamlStream } from '../kube/yaml.ts';
+import { resolveRunId } from '../run/run-id.ts';
 import { CHAOS_NAMESPACES_ENV, type ChaosNamespaces } from './load-roadmaps.ts';
 import { parseDuration } from './plan-from-options.ts';
-import { type Prepared, runIdFor } from './run-command.ts';
+import type { Prepared } from './run-command.ts';
 import type { Terminal } from './terminal.ts';
 
 export interface ChaosMeshGameDayFlags extends ChaosMeshFlags, KubeFlags {
@@ -60,7 +61,7 @@ export function planMeshGameDay(
   g: GameDay,
   flags: ChaosMeshGameDayFlags,
 ): { runId: string; mesh: ChaosMeshPlan } {
-  const runId = flags.runId ?? runIdFor(`gameday-${g.id}`);
+  const runId = resolveRunId(flags.runId, `gameday-${g.id}`);
   const injectTimeoutMs = timeoutMs('--inject-timeout', flags.injectTimeout);
   const injectTimeoutS = injectTimeoutMs === undefined ? undefined : injectTimeoutMs / 1000;
   return { runId, mesh: planChaosMesh(g, chaosMeshTarget(flags), runId, injectTimeoutS) };

@@ -22,6 +22,7 @@ import { loadUserConfig } from './load-roadmaps.ts';
 import { allGameDays, findRunnableGameDay, localPrepare } from './local-gameday.ts';
 import { parseDuration, parseNumber } from './plan-from-options.ts';
 import { checkEngine, conductRun, type RunFlags } from './run-command.ts';
+import { targetCredentials, withAuthorization } from './target-userinfo.ts';
 import type { Terminal } from './terminal.ts';
 
 export interface GameDayFlags extends RunFlags, DemoFlags, ChaosMeshGameDayFlags {
@@ -67,10 +68,13 @@ function chooseGameDay(flags: GameDayFlags, user: readonly GameDay[]): GameDay {
 }
 
 export async function gameDayCommand(
-  flags: GameDayFlags,
+  given: GameDayFlags,
   term: Terminal,
   signal: AbortSignal,
 ): Promise<number> {
+  // `user:pass@` in the target is sent as Basic auth, never dropped on the way to the proxy.
+  const credentials = targetCredentials(given.target);
+  const flags = credentials ? { ...given, target: credentials.target } : given;
   const config = await loadUserConfig(flags.config, flags.gamedayFile);
   if (flags.list) {
     term.out(renderGameDayList(config.gameDays, config.gameDayFiles));
@@ -95,11 +99,13 @@ export async function gameDayCommand(
   }
   const { tier } = selectTier(config.roadmaps, flags.roadmap, flags.tier);
   const peak = parseNumber('--rate', flags.rate, 0.01);
-  const plan = planGameDay(tier, g, {
+  const planned0 = planGameDay(tier, g, {
     roadmap: flags.roadmap,
     target: flags.target === 'demo' ? 'http://127.0.0.1:0' : flags.target,
     ...(peak !== undefined ? { peak } : {}),
   });
+  const plan = credentials ? withAuthorization(planned0, credentials.authorization) : planned0;
+  if (flags.redact !== undefined && flags.redact.length > 0) plan.redact = [...flags.redact];
   if (planned) {
     return conductRun({
       flags: { ...flags, runId: planned.runId },

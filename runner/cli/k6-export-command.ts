@@ -1,6 +1,8 @@
 // `tiergate k6 export`: the k6 script and options of a plan, for people who run k6 themselves
 // (k6 Cloud, their own CI). The gate then is k6's own thresholds, per process.
 import { resolve } from 'node:path';
+import { redactUrl } from '../../thresholds/redact.ts';
+import { secretEnv } from '../engines/k6/bundle.ts';
 import { exportK6Script } from '../engines/k6/export.ts';
 import { UsageError } from '../errors.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -31,6 +33,12 @@ export async function k6ExportCommand(flags: K6ExportFlags, term: Terminal): Pro
     Math.floor(processes),
   );
   term.out(files.join('\n'));
-  term.info(`run it with: k6 run ${files[0]}   (target ${plan.target}; change it with --target)`);
+  // The secrets are not in the files: the script reads them from these variables.
+  const env = Object.keys(secretEnv(plan))
+    .map((name) => ` -e ${name}=…`)
+    .join('');
+  term.info(
+    `run it with: k6 run${env} ${files[0]}   (target ${redactUrl(plan.target, plan.redact)}; change it with --target)`,
+  );
   return EXIT.pass;
 }

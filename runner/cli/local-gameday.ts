@@ -3,6 +3,7 @@
 import { BUILTIN_GAMEDAYS, findGameDay } from '../../chaos/gamedays/builtin.ts';
 import { startLocalTarget } from '../../chaos/local-target.ts';
 import type { GameDay } from '../../thresholds/gameday.ts';
+import { redactUrl } from '../../thresholds/redact.ts';
 import { mergeById } from '../config/merge.ts';
 import { closest } from '../config/suggest.ts';
 import { UsageError } from '../errors.ts';
@@ -48,7 +49,7 @@ export function findRunnableGameDay(
 /** The local target behind the fault proxy (the demo's replicas, or a URL) and its driver. */
 export function localPrepare(
   g: GameDay,
-  flags: DemoFlags & { target?: string },
+  flags: DemoFlags & { target?: string; redact?: string[] },
   term: Terminal,
   signal: AbortSignal,
 ): Conduct['prepare'] {
@@ -63,7 +64,8 @@ export function localPrepare(
       cleanup,
       signal,
     });
-    term.info(`fault proxy ${local.url} → ${local.upstreams.join(', ')}`);
+    const shown = local.upstreams.map((u) => redactUrl(u, flags.redact));
+    term.info(`fault proxy ${local.url} → ${shown.join(', ')}`);
     await local.driver.preflight(g.faults).catch((err: Error) => {
       throw new UsageError(`game day ${g.id}: ${err.message}`);
     });

@@ -47,6 +47,11 @@ function selectionOptions(cmd: Command): Command {
     .option('--body <json>', 'ad-hoc: request body (JSON is sent as application/json)')
     .option('--header <name: value>', 'ad-hoc: request header (repeatable)', collect)
     .option(
+      '--redact <name>',
+      'a header or query parameter whose value is secret, beyond the built-in list (repeatable): shown as [redacted] everywhere',
+      collect,
+    )
+    .option(
       '--slo <objective>',
       'objective to gate on, e.g. "p99<300ms", "error_rate<1%", "steady:p95<200ms" (repeatable)',
       collect,
@@ -160,7 +165,11 @@ function buildProgram(
       'write the machine-readable summary (fields listed in the README)',
     )
     .option('--results-dir <dir>', 'where run folders go (default results)')
-    .option('--run-id <id>', 'name of the run folder (default: time, roadmap, tier)')
+    .option(
+      '--run-id <id>',
+      "name of the run folder: letters, digits, '.', '_', '-' (default: time, roadmap, tier)",
+    )
+    .option('--force', 'replace the run folder an earlier run with the same --run-id left')
     .option('--quiet', 'no progress line')
     .action(async (flags) => setExit(await runCommand(flags, term, signal)));
 
@@ -310,7 +319,8 @@ function buildProgram(
       'write the machine-readable summary (fields listed in the README)',
     )
     .option('--results-dir <dir>', 'where run folders go (default results)')
-    .option('--run-id <id>', 'name of the run folder')
+    .option('--run-id <id>', "name of the run folder: letters, digits, '.', '_', '-'")
+    .option('--force', 'replace the run folder an earlier run with the same --run-id left')
     .option('--quiet', 'no progress line')
     .action(async (flags) => setExit(await gameDayCommand(flags, term, signal)));
 

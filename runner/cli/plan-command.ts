@@ -1,4 +1,6 @@
 // `tiergate plan`: what a run would do, without sending a request.
+
+import { redactPlan } from '../../thresholds/redact.ts';
 import { EXIT } from '../exit-codes.ts';
 import { loadRoadmaps } from './load-roadmaps.ts';
 import { planFromOptions, type SelectionOptions } from './plan-from-options.ts';
@@ -10,6 +12,6 @@ export async function planCommand(
   term: Terminal,
 ): Promise<number> {
   const plan = planFromOptions({ target: 'demo', ...flags }, await loadRoadmaps(flags.config));
-  term.out(renderPlan(plan));
+  term.out(renderPlan(redactPlan(plan)));
   return EXIT.pass;
 }

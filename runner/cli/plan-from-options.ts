@@ -14,6 +14,7 @@ import {
 } from '../../thresholds/plan.ts';
 import { selectTier } from '../config/roadmaps.ts';
 import { UsageError } from '../errors.ts';
+import { targetCredentials, withAuthorization } from './target-userinfo.ts';
 
 export interface SelectionOptions {
   roadmap?: string;
@@ -35,6 +36,8 @@ export interface SelectionOptions {
   maxInFlight?: string;
   timeout?: string;
   confidence?: string;
+  /** More header or query-parameter names whose values are secret (`--redact`). */
+  redact?: string[];
 }
 
 /** The address `--target demo` is planned against before the demo starts (replaced then). */
@@ -168,7 +171,20 @@ function targetUrl(target: string | undefined): string {
   return target;
 }
 
-function selectedPlan(o: SelectionOptions, roadmaps: Roadmap[]): LoadPlan {
+/**
+ * The plan the options describe. A target's `user:pass@` becomes a Basic `Authorization` header
+ * on every request; `--redact` names join the plan's secret names.
+ */
+export function planFromOptions(o: SelectionOptions, roadmaps: Roadmap[]): LoadPlan {
+  const credentials = targetCredentials(o.target);
+  const plan = planSelected(credentials ? { ...o, target: credentials.target } : o, roadmaps);
+  if (o.redact !== undefined && o.redact.length > 0) plan.redact = [...o.redact];
+  const confidence = parseConfidence(o.confidence);
+  if (confidence !== undefined) plan.confidence = confidence;
+  return credentials ? withAuthorization(plan, credentials.authorization) : plan;
+}
+
+function planSelected(o: SelectionOptions, roadmaps: Roadmap[]): LoadPlan {
   const target = targetUrl(o.target);
   const durationS = parseDuration('--duration', o.duration);
   const timeScale = parseNumber('--scale', o.scale, 0.0001, 100);
@@ -247,13 +263,6 @@ export function parseConfidence(value: string | undefined): number | undefined {
     );
   }
   return n / 100;
-}
-
-export function planFromOptions(o: SelectionOptions, roadmaps: Roadmap[]): LoadPlan {
-  const plan = selectedPlan(o, roadmaps);
-  const confidence = parseConfidence(o.confidence);
-  if (confidence !== undefined) plan.confidence = confidence;
-  return plan;
 }
 
 /** The plan with the demo's real address once it listens. */

@@ -1,5 +1,4 @@
 // `tiergate run`: plan → (demo) → engine → gate → reports → exit code.
-import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { spawnDemo } from '../../demo/spawn.ts';
 import { githubAnnotations } from '../../reports/github.ts';
@@ -8,6 +7,7 @@ import { toSummary, writeSummaryJson } from '../../reports/summary-json.ts';
 import { renderGateTable, renderRunFooter } from '../../reports/terminal.ts';
 import { writeRunFolder } from '../../reports/write.ts';
 import type { LoadPlan } from '../../thresholds/model.ts';
+import { redactPlan } from '../../thresholds/redact.ts';
 import type { RunResult } from '../../thresholds/result.ts';
 import type { Engine } from '../engines/engine.ts';
 import { createK6Engine } from '../engines/k6/engine.ts';
@@ -30,7 +30,10 @@ import { overlayGameDay } from '../gameday/overlay.ts';
 import { loadKubeConfig } from '../kube/client.ts';
 import { CleanupStack } from '../run/cleanup.ts';
 import { type ExecuteOptions, executeRun } from '../run/execute.ts';
+import { persistRun } from '../run/persist.ts';
 import { ProgressPrinter } from '../run/progress.ts';
+import { claimRunFolder } from '../run/run-folder.ts';
+import { resolveRunId } from '../run/run-id.ts';
 import { type BaselineMatch, resolveBaseline } from './baseline.ts';
 import { type DemoFlags, demoOptionsFrom } from './demo-flags.ts';
 import { loadRoadmaps, loadUserConfig } from './load-roadmaps.ts';
@@ -53,6 +56,8 @@ export interface RunFlags extends SelectionOptions, DemoFlags, OperatorFlags {
   summaryJson?: string;
   resultsDir?: string;
   runId?: string;
+  /** Replace the run folder an earlier run with the same --run-id left. */
+  force?: boolean;
   quiet?: boolean;
   processes?: string;
   /** `--k6 <path>`: the k6 binary of --engine k6 (else K6_BIN, else PATH). */
@@ -61,14 +66,8 @@ export interface RunFlags extends SelectionOptions, DemoFlags, OperatorFlags {
   gameday?: string;
 }
 
-/** `<UTC time>-<what>-<4 hex>`: sortable, readable, unique enough for one results folder. */
-export function runIdFor(what: string): string {
-  const stamp = new Date().toISOString().replace(/[:]/g, '-').replace(/\..*$/, '');
-  return `${stamp}-${what}-${randomBytes(2).toString('hex')}`;
-}
-
-function newRunId(plan: LoadPlan): string {
-  return runIdFor(plan.roadmap ? `${plan.roadmap}-${plan.tier}` : 'adhoc');
+function newRunId(given: string | undefined, plan: LoadPlan): string {
+  return resolveRunId(given, plan.roadmap ? `${plan.roadmap}-${plan.tier}` : 'adhoc');
 }
 
 /** The local engine's limits stop a run that could only pretend to reach its tier. */
@@ -148,7 +147,7 @@ async function printOperatorManifests(
   term: Terminal,
 ): Promise<number> {
   const choice = operatorChoice(flags);
-  const runId = flags.runId ?? newRunId(plan);
+  const runId = newRunId(flags.runId, plan);
   term.out(manifestsYaml(await buildManifests(plan, { ...choice, runId })).trimEnd());
   term.info(`tiergate: --dry-run: run ${runId}, nothing was sent to a cluster`);
   for (const note of [...plan.notes, ...K6_OPERATOR_NOTES]) term.info(`note: ${note}`);
@@ -212,8 +211,25 @@ export async function conductRun(c: Conduct): Promise<number> {
     tier: c.plan.tier,
   });
   if (baseline) term.info(`baseline: run ${baseline.run.runId} (${baseline.path})`);
-  const runId = flags.runId ?? newRunId(c.plan);
-  const dir = resolve(flags.resultsDir ?? 'results', runId);
+  const runId = newRunId(flags.runId, c.plan);
+  // Before any load: a results folder we cannot write, or a run id in use, stops here (exit 2).
+  const folder = await claimRunFolder(flags.resultsDir ?? DEFAULT_RESULTS_DIR, runId, {
+    force: flags.force === true,
+  });
+  try {
+    return await conductClaimed(c, runId, folder.dir, baseline);
+  } finally {
+    await folder.release();
+  }
+}
+
+async function conductClaimed(
+  c: Conduct,
+  runId: string,
+  dir: string,
+  baseline: Awaited<ReturnType<typeof loadBaseline>>,
+): Promise<number> {
+  const { flags, term } = c;
   const cleanup = new CleanupStack();
   let run: RunResult;
   let cleanupError: Error | undefined;
@@ -221,7 +237,7 @@ export async function conductRun(c: Conduct): Promise<number> {
     const prepared = await c.prepare(cleanup, dir);
     const plan = withTarget(c.plan, prepared.target);
     const engine = await engineFor(flags, plan, { runId, cleanup, signal: c.signal, term });
-    term.info(renderPlan(plan));
+    term.info(renderPlan(redactPlan(plan)));
     term.info('');
     run = await executeRun({
       plan,
@@ -251,7 +267,9 @@ export async function conductRun(c: Conduct): Promise<number> {
     run = { ...run, outcome: { state: 'errored', reason }, exitCode: EXIT.runError };
     term.info(`tiergate: ${reason}`);
   }
-  await writeRunFolder(dir, run, baseline ? { baseline: baseline.run } : {});
+  run = await persistRun(dir, run, baseline ? { baseline: baseline.run } : {}, (line) =>
+    term.info(line),
+  );
   await publishVerdict(run, dir, flags, term);
   return run.exitCode;
 }

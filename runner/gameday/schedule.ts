@@ -32,6 +32,12 @@ export class FaultSchedule {
   steadyStateBroken: string | undefined;
   /** Faults that failed to apply or to remove. */
   readonly failures: string[] = [];
+  /**
+   * Faults that could not be injected (their ledger could not be written, the driver refused):
+   * the game day did not happen as planned, so the run could not complete (exit 3), whatever
+   * the system under test did.
+   */
+  readonly notInjected: string[] = [];
 
   constructor(
     private readonly gameDay: GameDay,
@@ -86,9 +92,10 @@ export class FaultSchedule {
     try {
       handle = await this.driver.inject(f, this.abort.signal);
     } catch (err) {
-      const what =
-        err instanceof RemovalUnverified ? 'could not be removed' : 'could not be injected';
-      this.fail(ctx, f, `fault ${f.id} ${what}: ${(err as Error).message}`);
+      const unverified = err instanceof RemovalUnverified;
+      const reason = `fault ${f.id} ${unverified ? 'could not be removed' : 'could not be injected'}: ${(err as Error).message}`;
+      if (!unverified && !this.stopped) this.notInjected.push(reason);
+      this.fail(ctx, f, reason);
       return;
     }
     this.injected.set(f.id, handle);

@@ -76,6 +76,8 @@ export interface SweepReport {
 export interface SweepOptions {
   namespace?: string;
   runId?: string;
+  /** Run-id label values of runs still in progress: their objects are left alone. */
+  skipRunLabels?: ReadonlySet<string>;
   /** How long deleted objects may take to go or report recovery. */
   recoverTimeoutMs: number;
   pollMs?: number;
@@ -164,11 +166,16 @@ export async function sweep(kinds: readonly SweepKind[], opts: SweepOptions): Pr
     for (const item of items) {
       const namespace = item.metadata?.namespace ?? '';
       const name = item.metadata?.name ?? '';
+      const label = item.metadata?.labels?.[RUN_ID_LABEL];
+      if (label !== undefined && opts.skipRunLabels?.has(label)) {
+        opts.log?.(`left ${k.kind} ${namespace}/${name}: its run is still in progress`);
+        continue;
+      }
       const o: SweptObject = {
         kind: k.kind,
         namespace,
         name,
-        runId: item.metadata?.labels?.[RUN_ID_LABEL],
+        runId: label,
         outcome: 'terminating',
       };
       report.objects.push(o);

@@ -4,6 +4,7 @@ import type { ChaosDriver } from '../../chaos/driver.ts';
 import type { GameDay } from '../../thresholds/gameday.ts';
 import type { LoadPlan } from '../../thresholds/model.ts';
 import { targetAt } from '../../thresholds/plan.ts';
+import { redactPlan } from '../../thresholds/redact.ts';
 import {
   RUN_SCHEMA_VERSION,
   type RunOutcome,
@@ -122,6 +123,8 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
   }, 1000);
   o.cleanup.push('progress timer', () => clearInterval(everySecond));
 
+  // What the run stores and reports shows no secret (thresholds/redact.ts).
+  const shownPlan = redactPlan(plan);
   function assemble(complete: boolean): RunResult {
     const timeline = store.buckets();
     const g = o.gameDay?.definition;
@@ -155,6 +158,14 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
           reason: `chaos recovery unverified: ${assessment.unverified.join('; ')}`,
         };
       }
+      if (
+        complete &&
+        schedule &&
+        schedule.notInjected.length > 0 &&
+        outcome.state === 'completed'
+      ) {
+        outcome = { state: 'errored', reason: schedule.notInjected.join('; ') };
+      }
     }
     const verdict = judge({
       plan,
@@ -171,7 +182,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
       complete,
       environment: runEnvironment(),
       engine: o.engine.info,
-      plan,
+      plan: shownPlan,
       outcome,
       timeline,
       events,

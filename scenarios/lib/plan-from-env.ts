@@ -3,7 +3,9 @@
 import type { LoadPlan } from '../../thresholds/model.ts';
 import { parseDurationS } from '../../thresholds/objective.ts';
 import { planTier, type TierPlanOptions } from '../../thresholds/plan.ts';
+import type { SecretRef } from '../../thresholds/redact.ts';
 import { BUILTIN_ROADMAPS, findRoadmap, findTier } from '../../thresholds/roadmaps/index.ts';
+import { planWithSecrets } from './secrets.ts';
 
 export type Env = Record<string, string | undefined>;
 
@@ -79,7 +81,12 @@ export function planFromEnv(
       `TIERGATE_PLAN="${file}" must be an absolute path, e.g. -e TIERGATE_PLAN=$PWD/${file}`,
     );
   }
-  const plan = JSON.parse(readFile(file)) as LoadPlan;
+  const written = JSON.parse(readFile(file)) as LoadPlan & { secrets?: SecretRef[] };
+  const { secrets, ...redacted } = written;
+  const plan = planWithSecrets(
+    redacted,
+    (secrets ?? []).map((ref) => ({ ...ref, value: env[ref.env] })),
+  );
   const target = baseUrl(env);
   return target ? { ...plan, target } : plan;
 }

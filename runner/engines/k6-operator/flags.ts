@@ -1,6 +1,8 @@
 // The `run` flags of `--engine k6-operator`, checked before anything runs: each mistake is a
 // UsageError naming the flag, the value and the fix.
+
 import { isIP } from 'node:net';
+import { redactUrl } from '../../../thresholds/redact.ts';
 import { UsageError } from '../../errors.ts';
 import { DEFAULT_RUNNER_IMAGE } from './manifests.ts';
 import { checkNamespace } from './preflight.ts';
@@ -118,5 +120,5 @@ export function operatorTargetWarning(target: string | undefined): string | unde
     (isIP(host) === 4 && host.startsWith('127.')) ||
     host === '::1';
   if (!loopback) return undefined;
-  return `warning: --target ${target} is a loopback address: each k6-operator runner reaches its own Pod there, not this machine`;
+  return `warning: --target ${redactUrl(target)} is a loopback address: each k6-operator runner reaches its own Pod there, not this machine`;
 }

@@ -1,13 +1,15 @@
-// A plan as the two objects k6-operator runs: a ConfigMap holding the bundled k6 script and a
+// A plan as the objects k6-operator runs: a ConfigMap holding the bundled k6 script, a Secret
+// with the plan's secrets (when it has any; the script reads them from the runners' env), and a
 // `k6.io/v1alpha1` TestRun that splits it across `parallelism` runners. Field names follow the
 // CRD in test/kube/crds/k6.io_testruns.yaml (k6-operator v1.6.0).
 
 import { compileScenarios } from '../../../scenarios/lib/executors.ts';
 import type { LoadPlan } from '../../../thresholds/model.ts';
+import { REDACTED } from '../../../thresholds/redact.ts';
 import { UsageError } from '../../errors.ts';
 import { boundedName, labelValue, runLabels } from '../../kube/labels.ts';
 import { yamlStream } from '../../kube/yaml.ts';
-import { bundlePlan } from '../k6/bundle.ts';
+import { bundlePlan, secretEnv } from '../k6/bundle.ts';
 import { K6_VERIFIED_VERSION } from '../k6/pinned.ts';
 
 export const TESTRUN_GROUP = 'k6.io';
@@ -62,14 +64,36 @@ export interface TestRunManifest {
   };
 }
 
+/** The plan's secrets (thresholds/redact.ts), one key per environment variable the script reads. */
+export interface SecretManifest {
+  apiVersion: 'v1';
+  kind: 'Secret';
+  metadata: { name: string; namespace: string; labels: Record<string, string> };
+  type: 'Opaque';
+  /** base64 values, as the API stores them. */
+  data: Record<string, string>;
+}
+
+/**
+ * A container env entry: a plain `value`, or `valueFrom` a key of the run's Secret (its `value`
+ * then stays empty, which Kubernetes allows beside `valueFrom` and drops when it stores it).
+ */
+interface EnvVar {
+  name: string;
+  value: string;
+  valueFrom?: { secretKeyRef: { name: string; key: string } };
+}
+
 interface PodSpec {
   image: string;
   metadata: { labels: Record<string, string> };
-  env: { name: string; value: string }[];
+  env: EnvVar[];
 }
 
 export interface OperatorManifests {
   configMap: ConfigMapManifest;
+  /** Present when the plan has secrets: the runners' env references it, the script reads it. */
+  secret?: SecretManifest;
   testRun: TestRunManifest;
 }
 
@@ -166,11 +190,31 @@ export async function buildManifests(
   const name = testRunName(s.runId, s.parallelism);
   const labels = runLabels(s.runId);
   const meta = { name, namespace: s.namespace, labels };
-  const pod = {
+  const secrets = secretEnv(plan);
+  // Never in the ConfigMap: a Secret, read by the runners (and the initializer, which runs the
+  // script's init too) through secretKeyRef.
+  const fromSecret: EnvVar[] = Object.keys(secrets).map((key) => ({
+    name: key,
+    value: '',
+    valueFrom: { secretKeyRef: { name, key } },
+  }));
+  const pod: PodSpec = {
     image: s.image,
     metadata: { labels: { ...labels } },
-    env: runnerEnv(s.prometheusUrl),
+    env: [...runnerEnv(s.prometheusUrl), ...fromSecret],
   };
+  const secret: SecretManifest | undefined =
+    fromSecret.length === 0
+      ? undefined
+      : {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { ...meta, labels: { ...labels } },
+          type: 'Opaque',
+          data: Object.fromEntries(
+            Object.entries(secrets).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+          ),
+        };
   return {
     configMap: {
       apiVersion: 'v1',
@@ -178,6 +222,7 @@ export async function buildManifests(
       metadata: meta,
       data: { [SCRIPT_FILE]: script },
     },
+    ...(secret ? { secret } : {}),
     testRun: {
       apiVersion: `${TESTRUN_GROUP}/${TESTRUN_VERSION}`,
       kind: 'TestRun',
@@ -196,7 +241,14 @@ export async function buildManifests(
   };
 }
 
-/** The objects as a multi-document YAML stream (`kubectl apply -f -` reads it). */
+/**
+ * The objects as a multi-document YAML stream (`kubectl apply -f -` reads it). What is printed
+ * shows no secret: the Secret's values are `[redacted]` (in `stringData`), to be filled in.
+ */
 export function manifestsYaml(m: OperatorManifests): string {
-  return yamlStream([m.configMap, m.testRun]);
+  const { data, ...secret } = m.secret ?? { data: {} };
+  const shown = m.secret
+    ? [{ ...secret, stringData: Object.fromEntries(Object.keys(data).map((k) => [k, REDACTED])) }]
+    : [];
+  return yamlStream([...shown, m.configMap, m.testRun]);
 }

@@ -1,4 +1,4 @@
-// One run's objects on the cluster: the ConfigMap and the TestRun (created, followed, deleted)
+// One run's objects on the cluster: the Secret, ConfigMap and TestRun (created, followed, deleted)
 // and the runner Jobs k6-operator makes for it (labelled `k6_cr=<TestRun>`, `runner=true`, as in
 // k6-operator's pkg/resources/jobs/runner.go). Both are followed by list + watch from before
 // the creation on: k6-operator deletes a TestRun with `cleanup: post` right after `finished`
@@ -54,7 +54,7 @@ export class RunObjects {
   private readonly core: CoreV1Api;
   private readonly batch: BatchV1Api;
   private readonly ref: { group: string; version: string; plural: string; namespace: string };
-  private readonly created = { configMap: false, testRun: false };
+  private readonly created = { secret: false, configMap: false, testRun: false };
   private watches: { stop(): void; lastError: Error | undefined }[] = [];
   readonly state: TestRunState = {
     stage: undefined,
@@ -149,6 +149,14 @@ export class RunObjects {
    * there. An object of that name already there (a reused --run-id) is left alone.
    */
   async create(m: OperatorManifests): Promise<void> {
+    const secret = m.secret;
+    if (secret) {
+      // Before the runners that reference it: a pod whose secretKeyRef is missing cannot start.
+      await this.exclusive('Secret', () =>
+        this.core.createNamespacedSecret({ namespace: this.namespace, body: secret }),
+      );
+      this.created.secret = true;
+    }
     await this.exclusive('ConfigMap', () =>
       this.core.createNamespacedConfigMap({ namespace: this.namespace, body: m.configMap }),
     );
@@ -187,10 +195,16 @@ export class RunObjects {
   /** Deletes what this run created, nothing else. */
   async deleteCreated(): Promise<void> {
     await this.deleteTestRun();
-    if (!this.created.configMap) return;
-    await gone(() =>
-      this.core.deleteNamespacedConfigMap({ namespace: this.namespace, name: this.name }),
-    );
+    if (this.created.configMap) {
+      await gone(() =>
+        this.core.deleteNamespacedConfigMap({ namespace: this.namespace, name: this.name }),
+      );
+    }
+    if (this.created.secret) {
+      await gone(() =>
+        this.core.deleteNamespacedSecret({ namespace: this.namespace, name: this.name }),
+      );
+    }
   }
 }
 

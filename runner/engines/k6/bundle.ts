@@ -2,6 +2,7 @@
 // with the plan written into it, bundled by esbuild (k6 and its modules stay imports).
 import { build } from 'esbuild';
 import type { LoadPlan } from '../../../thresholds/model.ts';
+import { planSecrets, redactPlan } from '../../../thresholds/redact.ts';
 import { SCENARIOS_DIR } from './paths.ts';
 
 export interface BundleSettings {
@@ -23,13 +24,27 @@ export interface BundleSettings {
 /** The gauge of `reportStart` (Prometheus: `k6_tiergate_test_start_ms`), epoch ms. */
 export const START_METRIC = 'tiergate_test_start_ms';
 
+/**
+ * The plan as the script's source holds it: secrets redacted, and each read from its
+ * environment variable at init (`__ENV.TIERGATE_SECRET_…`), so a script, a ConfigMap or an
+ * export never carries one.
+ */
+function planSource(plan: LoadPlan): string {
+  const refs = planSecrets(plan).map((s) => s.ref);
+  const shown = JSON.stringify(redactPlan(plan));
+  if (refs.length === 0) return shown;
+  const secrets = refs.map((r) => `{ ...${JSON.stringify(r)}, value: __ENV.${r.env} }`);
+  return `planWithSecrets(${shown}, [${secrets.join(', ')}])`;
+}
+
 function entrySource(plan: LoadPlan, settings: BundleSettings): string {
   const compile = { abortOnFail: settings.mode === 'export', generators: settings.generators };
   const lines = [
     "import { announce, journeyScript } from './lib/script.ts';",
+    "import { planWithSecrets } from './lib/secrets.ts';",
     settings.mode === 'engine' ? "import { engineSummary } from './lib/summary.ts';" : '',
     settings.reportStart ? "import { startReporter } from './lib/start-gauge.ts';" : '',
-    `const plan = ${JSON.stringify(plan)};`,
+    `const plan = ${planSource(plan)};`,
     `const script = journeyScript(plan, ${JSON.stringify(compile)});`,
     settings.mode === 'export' ? 'announce(plan, script.notes);' : '',
     'export const options = script.options;',
@@ -40,6 +55,11 @@ function entrySource(plan: LoadPlan, settings: BundleSettings): string {
       : '',
   ];
   return lines.filter(Boolean).join('\n');
+}
+
+/** The environment a bundled plan's k6 process needs: each secret's variable and its value. */
+export function secretEnv(plan: LoadPlan): Record<string, string> {
+  return Object.fromEntries(planSecrets(plan).map((s) => [s.ref.env, s.value]));
 }
 
 export async function bundlePlan(plan: LoadPlan, settings: BundleSettings): Promise<string> {

@@ -15,7 +15,7 @@ import { type GeneratorBucket, SecondRecorder } from '../../timeline/recorder.ts
 import type { Engine, EngineRun } from '../engine.ts';
 import { sharedNowMs } from '../local/protocol.ts';
 import { findK6, type K6Binary } from './binary.ts';
-import { bundlePlan } from './bundle.ts';
+import { bundlePlan, secretEnv } from './bundle.ts';
 import { K6_EXIT_CANNOT_START_API, k6EndedWell, k6ExitMeaning } from './exit-codes.ts';
 import { K6Process } from './process.ts';
 import { freePort } from './rest.ts';
@@ -92,6 +92,8 @@ export class K6Engine implements Engine {
     const dir = await mkdtemp(join(tmpdir(), 'tiergate-k6-'));
     const script = join(dir, 'plan.js');
     await writeFile(script, await bundlePlan(plan, { mode: 'engine', generators: count }));
+    // The script reads the plan's secrets from its environment, never from its text.
+    const secrets = secretEnv(plan);
     const { notes } = compileOptions(plan, { abortOnFail: false, generators: count });
 
     const readers: (K6SampleReader | undefined)[] = [];
@@ -109,7 +111,7 @@ export class K6Engine implements Engine {
     // Initialising VUs takes a while: every process initialises at once.
     const launched = await Promise.allSettled(
       Array.from({ length: count }, (_, index) =>
-        this.launch(index, count, script, dir, (line) => readers[index]?.line(line)),
+        this.launch(index, count, script, dir, (line) => readers[index]?.line(line), secrets),
       ),
     );
     for (const l of launched) if (l.status === 'fulfilled') processes.push(l.value);
@@ -195,6 +197,7 @@ export class K6Engine implements Engine {
     script: string,
     dir: string,
     onLine: (line: string) => void,
+    secrets: Record<string, string>,
   ): Promise<K6Process> {
     for (let attempt = 1; ; attempt++) {
       const p = new K6Process({
@@ -205,6 +208,7 @@ export class K6Engine implements Engine {
         address: `127.0.0.1:${await freePort()}`,
         summaryFile: join(dir, `summary-${index}.json`),
         extraArgs: this.options.extraArgs?.(index) ?? [],
+        extraEnv: secrets,
         onLine,
       });
       const state = await p.ready(this.options.readyTimeoutMs ?? 120_000);

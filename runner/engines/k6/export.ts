@@ -1,8 +1,11 @@
 // `tiergate k6 export`: the files people need to run a plan with k6 themselves.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../../../reports/atomic.ts';
 import { compileOptions } from '../../../scenarios/lib/options.ts';
 import type { LoadPlan } from '../../../thresholds/model.ts';
+import { planSecrets, redactPlan } from '../../../thresholds/redact.ts';
+import { FileWriteError } from '../../file-errors.ts';
 import { bundlePlan } from './bundle.ts';
 
 function baseName(plan: LoadPlan): string {
@@ -20,14 +23,19 @@ export async function exportK6Script(
   outDir: string,
   generators = 1,
 ): Promise<string[]> {
-  await mkdir(outDir, { recursive: true });
+  await mkdir(outDir, { recursive: true }).catch((err: unknown) => {
+    throw new FileWriteError(outDir, err, 2);
+  });
   const name = baseName(plan);
   const script = join(outDir, `${name}.js`);
   const options = join(outDir, `${name}.options.json`);
   const planFile = join(outDir, `${name}.plan.json`);
   const compiled = compileOptions(plan, { abortOnFail: true, generators });
-  await writeFile(script, await bundlePlan(plan, { mode: 'export', generators }));
-  await writeFile(options, `${JSON.stringify(compiled.options, null, 2)}\n`);
-  await writeFile(planFile, `${JSON.stringify(plan, null, 2)}\n`);
+  await writeFileAtomic(script, await bundlePlan(plan, { mode: 'export', generators }));
+  await writeFileAtomic(options, `${JSON.stringify(compiled.options, null, 2)}\n`);
+  // Secrets stay out of the file: redacted, with the variables that bring them (scenarios/lib/secrets.ts).
+  const secrets = planSecrets(plan).map((s) => s.ref);
+  const written = { ...redactPlan(plan), ...(secrets.length > 0 ? { secrets } : {}) };
+  await writeFileAtomic(planFile, `${JSON.stringify(written, null, 2)}\n`);
   return [script, options, planFile];
 }
