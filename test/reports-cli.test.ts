@@ -157,8 +157,10 @@ describe('history', () => {
       cwd: root,
     });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/✓ 1k\s+1K users\s+PASS\s+newest tier-1k/);
-    expect(r.stdout).toMatch(/✓ 10k\s+10K users\s+PASS\s+newest tier-10k/);
+    // 6 s runs meet their tiers' objectives but hold too few requests to prove 99.9 %
+    // availability: WARN (unproven), which still counts as passing the ladder.
+    expect(r.stdout).toMatch(/! 1k\s+1K users\s+WARN\s+newest tier-1k/);
+    expect(r.stdout).toMatch(/! 10k\s+10K users\s+WARN\s+newest tier-10k/);
     expect(r.stdout).toMatch(/margin\s+[\d.]+% left on /);
     expect(r.stdout).toMatch(/next tier\s+30k needs 75 req\/s/);
     expect(r.stdout).toMatch(/· 30k\s+30K users\s+not run/);
