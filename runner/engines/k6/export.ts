@@ -1,9 +1,9 @@
 // `tiergate k6 export`: the files people need to run a plan with k6 themselves.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { compileOptions } from '../../../scenarios/lib/options.ts';
 import type { LoadPlan } from '../../../thresholds/model.ts';
 import { bundlePlan } from './bundle.ts';
+import { checkedOptions } from './checked-options.ts';
 
 function baseName(plan: LoadPlan): string {
   const parts = plan.tier ? [plan.roadmap ?? 'roadmap', plan.tier] : [plan.journey.name];
@@ -14,18 +14,19 @@ function baseName(plan: LoadPlan): string {
  * Writes `<name>.js` (self-contained: `k6 run <name>.js`), `<name>.options.json` (the compiled
  * k6 options, to read or diff) and `<name>.plan.json` (the plan, for
  * `k6 run scenarios/journey.ts -e TIERGATE_PLAN=<abs path>`). Returns the paths, script first.
+ * Options the validator refuses are a ConfigError, and nothing is written.
  */
 export async function exportK6Script(
   plan: LoadPlan,
   outDir: string,
   generators = 1,
 ): Promise<string[]> {
+  const compiled = checkedOptions(plan, { abortOnFail: true, generators });
   await mkdir(outDir, { recursive: true });
   const name = baseName(plan);
   const script = join(outDir, `${name}.js`);
   const options = join(outDir, `${name}.options.json`);
   const planFile = join(outDir, `${name}.plan.json`);
-  const compiled = compileOptions(plan, { abortOnFail: true, generators });
   await writeFile(script, await bundlePlan(plan, { mode: 'export', generators }));
   await writeFile(options, `${JSON.stringify(compiled.options, null, 2)}\n`);
   await writeFile(planFile, `${JSON.stringify(plan, null, 2)}\n`);
