@@ -15,6 +15,9 @@ export interface Target {
   met: boolean;
 }
 
+/** Whether k6 was measured: only when K6_BIN names a k6 (tiergate has none of its own). */
+export type K6Column = { measured: true } | { measured: false; why: string };
+
 export interface BenchResults {
   schema: 'tiergate-bench/1';
   mode: 'full' | 'quick';
@@ -22,6 +25,8 @@ export interface BenchResults {
   finishedAt: string;
   durationS: number;
   versions: Versions;
+  /** Without k6, every k6 figure and ratio is absent (not computed against nothing). */
+  k6: K6Column;
   /** The local engine's bar for a held rate: send lag p99 below this (ms), none dropped. */
   localLagBarMs: number;
   /** A fixed CPU loop on the generator core before and after (ms): a drift means the core's speed changed. */
@@ -32,8 +37,8 @@ export interface BenchResults {
   loadAverage: { before: number; after: number; max: number };
 
   localSustainedRps: number;
-  k6SustainedRps: number;
-  localVsK6RateRatio: number;
+  k6SustainedRps?: number;
+  localVsK6RateRatio?: number;
   localVsAutocannonThroughputRatio: number;
   localClosedVsAutocannonRatio: number;
   localVsWrkThroughputRatio: number;
@@ -53,7 +58,7 @@ export interface BenchResults {
   raw: {
     throughput: ThroughputFigures;
     fixedRate: FixedRateFigures;
-    comparable: ComparableFigures;
+    comparable?: ComparableFigures;
     memory: MemoryResult;
     memoryDense: MemoryResult | undefined;
     ingest: IngestResult;
@@ -64,7 +69,8 @@ export interface BenchResults {
 export interface Measured {
   throughput: ThroughputFigures;
   fixedRate: FixedRateFigures;
-  comparable: ComparableFigures;
+  /** The same-load RSS of the local engine and k6: only with k6. */
+  comparable?: ComparableFigures;
   memory: MemoryResult;
   memoryDense: MemoryResult | undefined;
   ingest: IngestResult;
@@ -89,6 +95,7 @@ export function assemble(
     | 'finishedAt'
     | 'durationS'
     | 'versions'
+    | 'k6'
     | 'loadAverage'
     | 'localLagBarMs'
     | 'settings'
@@ -97,7 +104,7 @@ export function assemble(
 ): BenchResults {
   const t = m.throughput;
   const local = t.local.held;
-  const k6 = t.k6.held;
+  const k6 = t.k6?.held;
   const f = m.fixedRate;
   const rss1 = rssAt(m.memory, 1_000_000);
   const rss10 = rssAt(m.memory, 10_000_000);
@@ -106,8 +113,7 @@ export function assemble(
     schema: 'tiergate-bench/1',
     ...meta,
     localSustainedRps: local,
-    k6SustainedRps: k6,
-    localVsK6RateRatio: local / k6,
+    ...(k6 === undefined ? {} : { k6SustainedRps: k6, localVsK6RateRatio: local / k6 }),
     localVsAutocannonThroughputRatio: local / t.autocannon.reqPerSec,
     localClosedVsAutocannonRatio: t.localClosed.achievedRps / t.autocannon.reqPerSec,
     localVsWrkThroughputRatio: local / t.wrk.reqPerSec,
@@ -121,13 +127,18 @@ export function assemble(
     k6IngestStreamLinesPerSec: m.ingest.streamLinesPerSec,
     gateEvalMs: m.gate.totalMs,
   };
+  const vsK6 = r.localVsK6RateRatio;
   const targets: Target[] = [
-    {
-      name: 'sustained open-model rate per core vs k6',
-      target: '≥ 2×',
-      value: `${fmt(r.localVsK6RateRatio, 2)}×`,
-      met: r.localVsK6RateRatio >= 2,
-    },
+    ...(vsK6 === undefined
+      ? []
+      : [
+          {
+            name: 'sustained open-model rate per core vs k6',
+            target: '≥ 2×',
+            value: `${fmt(vsK6, 2)}×`,
+            met: vsK6 >= 2,
+          },
+        ]),
     {
       name: 'sustained open-model rate vs autocannon closed-loop throughput',
       target: '≥ 0.6×',
@@ -164,20 +175,28 @@ export function markdown(r: BenchResults): string {
   const mem = r.raw.memory;
   const dense = r.raw.memoryDense;
   const us = (ms: number): string => `${fmt(ms * 1000)} µs`;
+  const k6Rate = t.k6?.held;
+  const k6Latency = (p: 'p50Ms' | 'p99Ms'): string => (f.k6 ? ` · k6 ${us(f.k6[p])}` : '');
   const rows: string[][] = [
     ['Measurement', 'tiergate local', 'Peer', 'Ratio / difference'],
     [
       'Open-model rate held, 1 core',
       `${fmt(t.local.held)} req/s (send lag p99 < ${fmt(r.localLagBarMs)} ms, 0 dropped)`,
-      `k6 ${fmt(t.k6.held)} req/s (0 dropped, ≥ 99 % achieved)`,
-      `${fmt(r.localVsK6RateRatio, 2)}×`,
+      k6Rate === undefined
+        ? 'k6 not measured'
+        : `k6 ${fmt(k6Rate)} req/s (0 dropped, ≥ 99 % achieved)`,
+      r.localVsK6RateRatio === undefined ? '—' : `${fmt(r.localVsK6RateRatio, 2)}×`,
     ],
-    [
-      'Same bar as k6 (0 dropped, ≥ 99 %), highest step',
-      `${fmt(t.local.heldLikeK6)} req/s`,
-      `k6 ${fmt(t.k6.held)} req/s`,
-      `${fmt(t.local.heldLikeK6 / t.k6.held, 2)}×`,
-    ],
+    ...(k6Rate === undefined
+      ? []
+      : [
+          [
+            'Same bar as k6 (0 dropped, ≥ 99 %), highest step',
+            `${fmt(t.local.heldLikeK6)} req/s`,
+            `k6 ${fmt(k6Rate)} req/s`,
+            `${fmt(t.local.heldLikeK6 / k6Rate, 2)}×`,
+          ],
+        ]),
     [
       `Open-model rate vs closed loop (${t.autocannon.connections} conns)`,
       `${fmt(t.local.held)} req/s`,
@@ -199,21 +218,25 @@ export function markdown(r: BenchResults): string {
     [
       `Latency p50 at ${fmt(f.rate)} req/s`,
       `${us(f.local.latencyP50Ms)} (service ${us(f.local.serviceP50Ms)})`,
-      `wrk -c1 ${fmt(f.wrk1.p50Us)} µs · k6 ${us(f.k6.p50Ms)}`,
+      `wrk -c1 ${fmt(f.wrk1.p50Us)} µs${k6Latency('p50Ms')}`,
       `${signed(r.localLatencyOverheadP50Us)} µs`,
     ],
     [
       `Latency p99 at ${fmt(f.rate)} req/s`,
       `${us(f.local.latencyP99Ms)} (service ${us(f.local.serviceP99Ms)})`,
-      `wrk -c1 ${fmt(f.wrk1.p99Us)} µs · k6 ${us(f.k6.p99Ms)}`,
+      `wrk -c1 ${fmt(f.wrk1.p99Us)} µs${k6Latency('p99Ms')}`,
       `${signed(r.localLatencyOverheadP99Us)} µs`,
     ],
-    [
-      `Peak RSS, same load (${fmt(c.rate)} req/s × ${c.durationS} s)`,
-      `${fmt(c.localPeakRssMb)} MB (${fmt(c.localRequests)} requests)`,
-      `k6 ${fmt(c.k6PeakRssMb)} MB (${fmt(c.k6Requests)} requests)`,
-      `${fmt(c.localPeakRssMb / c.k6PeakRssMb, 2)}×`,
-    ],
+    ...(c === undefined
+      ? []
+      : [
+          [
+            `Peak RSS, same load (${fmt(c.rate)} req/s × ${c.durationS} s)`,
+            `${fmt(c.localPeakRssMb)} MB (${fmt(c.localRequests)} requests)`,
+            `k6 ${fmt(c.k6PeakRssMb)} MB (${fmt(c.k6Requests)} requests)`,
+            `${fmt(c.localPeakRssMb / c.k6PeakRssMb, 2)}×`,
+          ],
+        ]),
     [
       `RSS recording (idle → 1 M → 10 M samples, ${mem.checkpoints.at(-1)?.seconds ?? 0} s of intervals)`,
       `${fmt(r.rssMbIdle)} → ${fmt(r.rssMbAt1M)} → ${fmt(r.rssMbAt10M)} MB`,
@@ -249,14 +272,16 @@ export function markdown(r: BenchResults): string {
     '### Targets',
     ...targets,
     '',
-    `Peers: ${v.k6}; ${v.wrk}; autocannon ${v.autocannon}; nginx ${v.nginx}; node ${v.node}; ` +
+    ...(r.k6.measured ? [] : [`k6 not measured: ${r.k6.why}.`]),
+    `Peers: ${v.k6 === undefined ? '' : `${v.k6}; `}${v.wrk}; autocannon ${v.autocannon}; nginx ${v.nginx}; node ${v.node}; ` +
       `undici ${v.undici}; hdr-histogram-js ${v.hdrHistogramJs}.`,
     `Machine: ${v.cpu}, ${v.cores} cores; ${v.pinned ? 'target on core 1, generators on core 0 (taskset)' : 'no pinning (taskset or a 2nd core missing)'}; ` +
       `load average ${fmt(r.loadAverage.before, 2)} → ${fmt(r.loadAverage.after, 2)} (max ${fmt(r.loadAverage.max, 2)}); ` +
       `CPU ruler ${fmt(r.cpuRulerMs.before)} → ${fmt(r.cpuRulerMs.after)} ms.`,
     `Method: every local step is a fresh process: ${r.settings.localStep.warmupS} s unmeasured warm-up ` +
       `(a ramp to ≥ 10,000 req/s: V8 compiles the hot path after enough calls), then ` +
-      `${r.settings.localStep.durationS} s measured; k6 steps run ${r.settings.k6StepS} s; closed loops ` +
+      `${r.settings.localStep.durationS} s measured; ` +
+      `${r.k6.measured ? `k6 steps run ${r.settings.k6StepS} s; ` : ''}closed loops ` +
       `${r.settings.closedS} s with ${r.settings.connections} connections.` +
       `${r.settings.localSearch.confirm ? ` A rate that fails is tried once more; closed loops keep the best of ${r.settings.closedRuns} runs.` : ''}` +
       ' Local-engine processes run with V8’s memory reducer off (it compacts idle isolates ~8 s after start, on the same core).',

@@ -1,15 +1,16 @@
 // `npm run bench [-- --quick] [-- --results-dir <dir>]`: the speed of tiergate itself, side
-// by side with k6, autocannon and wrk on this machine against one nginx on 127.0.0.1. Prints
-// a Markdown table; writes <results-dir>/<date>.json, latest.json and latest.md. Every run
-// is bounded in time; targets are reported as met / not met, never as a failure.
+// by side with autocannon, wrk and (when K6_BIN names one) k6 on this machine against one nginx
+// on 127.0.0.1. Prints a Markdown table; writes <results-dir>/<date>.json, latest.json and
+// latest.md. Every run is bounded in time; targets are reported as met / not met, never as a
+// failure.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findK6 } from '../runner/engines/k6/binary.ts';
 import { killChildren } from './lib/child.ts';
 import { startNginx } from './lib/nginx.ts';
 import { type BenchMode, FULL, QUICK } from './mode.ts';
+import { benchK6, type K6Peer } from './peers/k6.ts';
 import { runNodeChild } from './peers/node-child.ts';
 import { assemble, type Measured, markdown } from './results.ts';
 import { measureComparable, measureFixedRate } from './sections/fixed-rate.ts';
@@ -19,15 +20,19 @@ import { versions } from './versions.ts';
 
 type Online = Pick<Measured, 'throughput' | 'fixedRate' | 'comparable'>;
 
-/** The measurements against the target; the same-load RSS run at 80 % of the lower ceiling. */
+/**
+ * The measurements against the target; with k6, the same-load RSS run at 80 % of the lower
+ * ceiling (without k6 there is nothing to compare it with).
+ */
 async function measureOnline(
   url: string,
   mode: BenchMode,
-  k6Path: string,
+  k6Path: string | undefined,
   log: (line: string) => void,
 ): Promise<Online> {
   const throughput = await measureThroughput(url, mode, k6Path, log);
   const fixedRate = await measureFixedRate(url, mode, k6Path, log);
+  if (k6Path === undefined || throughput.k6 === undefined) return { throughput, fixedRate };
   const lower = Math.min(throughput.local.held, throughput.k6.held);
   const sameRate = Math.max(1000, Math.round((lower * 0.8) / 250) * 250);
   const comparable = await measureComparable(url, sameRate, mode, k6Path, log);
@@ -53,9 +58,10 @@ async function main(args: string[]): Promise<void> {
   const ruler = async (): Promise<number> =>
     (await runNodeChild<{ ms: number }>('ruler', {}, 60_000)).result.ms;
   const rulerBefore = await ruler();
-  const k6 = await findK6();
-  const info = versions(k6.versionLine);
+  const k6: K6Peer = await benchK6();
+  const info = versions(k6.measured ? k6.version : undefined);
   log(`${mode.name} run; ${info.pinned ? 'pinned: target core 1, generators core 0' : 'unpinned'}`);
+  log(k6.measured ? `k6: ${k6.version} (K6_BIN)` : `k6: not measured: ${k6.why}`);
 
   let target: Awaited<ReturnType<typeof startNginx>> | undefined;
   // Interrupted: the running child and nginx are stopped before exiting.
@@ -68,7 +74,7 @@ async function main(args: string[]): Promise<void> {
   target = await startNginx();
   let online: Online;
   try {
-    online = await measureOnline(target.url, mode, k6.path, log);
+    online = await measureOnline(target.url, mode, k6.measured ? k6.path : undefined, log);
   } finally {
     await target.stop();
     target = undefined;
@@ -87,6 +93,7 @@ async function main(args: string[]): Promise<void> {
       finishedAt: finished.toISOString(),
       durationS: (performance.now() - t0) / 1000,
       versions: info,
+      k6: k6.measured ? { measured: true } : { measured: false, why: k6.why },
       localLagBarMs: mode.lagBarMs,
       settings: mode,
       loadAverage: { before: loads[0] ?? 0, after: loadavg()[0] ?? 0, max: Math.max(...loads) },

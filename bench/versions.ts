@@ -13,7 +13,8 @@ export interface Versions {
   undici: string;
   hdrHistogramJs: string;
   autocannon: string;
-  k6: string;
+  /** k6's version line; absent when k6 was not measured (no K6_BIN). */
+  k6?: string;
   wrk: string;
   nginx: string;
   cpu: string;
@@ -39,7 +40,7 @@ function cpuModel(): string {
   }
 }
 
-export function versions(k6VersionLine: string): Versions {
+export function versions(k6VersionLine: string | undefined): Versions {
   const root = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
     version: string;
   };
@@ -49,7 +50,7 @@ export function versions(k6VersionLine: string): Versions {
     undici: pkg('undici'),
     hdrHistogramJs: pkg('hdr-histogram-js'),
     autocannon: pkg('autocannon'),
-    k6: k6VersionLine,
+    ...(k6VersionLine === undefined ? {} : { k6: k6VersionLine }),
     wrk: wrkVersion(),
     nginx: nginxVersion(),
     cpu: cpuModel(),

@@ -1,10 +1,34 @@
 // k6 as a peer: one `k6 run` of a constant-arrival-rate scenario against the bench's target,
-// pinned to the generator core, its end-of-test summary written by handleSummary.
+// pinned to the generator core, its end-of-test summary written by handleSummary. tiergate has
+// no k6 of its own: the bench measures k6 only when K6_BIN names one.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findK6 } from '../../runner/engines/k6/binary.ts';
 import { runChild } from '../lib/child.ts';
 import { GENERATOR_CORE, pinned } from '../lib/pin.ts';
+
+/** Whether the bench measures k6: which one, or why not. */
+export type K6Peer =
+  | { measured: true; path: string; version: string }
+  | { measured: false; why: string };
+
+const SET_K6_BIN = 'set K6_BIN=<path to your k6> to measure k6';
+
+/**
+ * The k6 of K6_BIN (a k6 merely on PATH is not taken for the one meant). tiergate's test
+ * stand-in runs tiergate's own engine behind k6's interface: benchmarked as k6 it would compare
+ * tiergate with itself, so it is refused.
+ */
+export async function benchK6(env: NodeJS.ProcessEnv = process.env): Promise<K6Peer> {
+  const explicit = env.K6_BIN;
+  if (!explicit) return { measured: false, why: SET_K6_BIN };
+  const k6 = await findK6({ explicit });
+  if (/tiergate test stand-in/.test(k6.versionLine)) {
+    return { measured: false, why: `K6_BIN names tiergate's test stand-in, not k6: ${SET_K6_BIN}` };
+  }
+  return { measured: true, path: k6.path, version: k6.versionLine };
+}
 
 export interface K6RateRun {
   rate: number;

@@ -1,6 +1,7 @@
 // 2. Latency overhead and same-load memory. At one moderate fixed rate the local engine and
-// k6 run the same open-model load (their peak RSS compared), and wrk -c1 gives a C client's
-// round trip at the concurrency such a rate has on loopback (≈ 1 request in flight).
+// k6 (when K6_BIN names one) run the same open-model load (their peak RSS compared), and wrk -c1
+// gives a C client's round trip at the concurrency such a rate has on loopback (≈ 1 request in
+// flight).
 import type { BenchMode } from '../mode.ts';
 import { type K6RateRun, runK6Rate } from '../peers/k6.ts';
 import { type LocalStepFigures, runLocal } from '../peers/local.ts';
@@ -10,13 +11,14 @@ export interface FixedRateFigures {
   rate: number;
   local: LocalStepFigures;
   wrk1: WrkRun;
-  k6: K6RateRun;
+  /** Absent when k6 was not measured (no K6_BIN). */
+  k6?: K6RateRun;
 }
 
 export async function measureFixedRate(
   url: string,
   mode: BenchMode,
-  k6Binary: string,
+  k6Binary: string | undefined,
   log: (line: string) => void,
 ): Promise<FixedRateFigures> {
   const { rate, warmupS, durationS } = mode.latency;
@@ -27,6 +29,7 @@ export async function measureFixedRate(
   );
   const wrk1 = await runWrk(url, 1, durationS);
   log(`wrk -c1: p50 ${wrk1.p50Us.toFixed(0)} µs, p99 ${wrk1.p99Us.toFixed(0)} µs`);
+  if (k6Binary === undefined) return { rate, local, wrk1 };
   const k6 = await runK6Rate(k6Binary, url, rate, durationS, mode.connections);
   log(
     `k6 at ${rate}/s: p50 ${(k6.p50Ms * 1000).toFixed(0)} µs, p99 ${(k6.p99Ms * 1000).toFixed(0)} µs`,
@@ -43,7 +46,7 @@ export interface ComparableFigures {
   k6Requests: number;
 }
 
-/** The same open-model load for the same time: each generator's peak RSS. */
+/** The same open-model load for the same time: the local engine's and k6's peak RSS. */
 export async function measureComparable(
   url: string,
   rate: number,

@@ -1,6 +1,7 @@
 // 1. Throughput of one generator core against the same target: the local engine's highest
-// open-model rate held, k6's highest constant-arrival rate held, the closed-loop throughput
-// of autocannon, of the local engine (VUs) and of wrk (the practical ceiling).
+// open-model rate held, k6's highest constant-arrival rate held (when K6_BIN names a k6), the
+// closed-loop throughput of autocannon, of the local engine (VUs) and of wrk (the practical
+// ceiling).
 import type { ProbeResult } from '../../runner/engines/autocannon/probe.ts';
 import type { BenchMode } from '../mode.ts';
 import { type K6RateRun, runK6Rate } from '../peers/k6.ts';
@@ -11,7 +12,8 @@ import { type Ceiling, findCeiling } from '../search.ts';
 
 export interface ThroughputFigures {
   local: Ceiling<LocalStepFigures> & { heldLikeK6: number };
-  k6: Ceiling<K6RateRun>;
+  /** Absent when k6 was not measured (no K6_BIN). */
+  k6?: Ceiling<K6RateRun>;
   autocannon: ProbeResult;
   localClosed: LocalStepFigures;
   wrk: WrkRun;
@@ -22,7 +24,7 @@ const k = (n: number): string => Math.round(n).toLocaleString('en-US');
 export async function measureThroughput(
   url: string,
   mode: BenchMode,
-  k6Binary: string,
+  k6Binary: string | undefined,
   log: (line: string) => void,
 ): Promise<ThroughputFigures> {
   const c = mode.connections;
@@ -42,18 +44,21 @@ export async function measureThroughput(
     0,
     ...local.steps.filter((s) => localHeldLikeK6(s.figures)).map((s) => s.rate),
   );
-  const k6 = await findCeiling(
-    async (rate) => {
-      const r = await runK6Rate(k6Binary, url, rate, mode.k6StepS, c);
-      return { rate, held: r.dropped === 0 && r.achievedRps >= 0.99 * rate, figures: r };
-    },
-    mode.k6Search,
-    (s) =>
-      log(
-        `k6 constant-arrival-rate ${k(s.rate)}/s: ${s.held ? 'held' : 'not held'} ` +
-          `(achieved ${k(s.figures.achievedRps)}, dropped ${s.figures.dropped})`,
-      ),
-  );
+  const k6 =
+    k6Binary === undefined
+      ? undefined
+      : await findCeiling(
+          async (rate) => {
+            const r = await runK6Rate(k6Binary, url, rate, mode.k6StepS, c);
+            return { rate, held: r.dropped === 0 && r.achievedRps >= 0.99 * rate, figures: r };
+          },
+          mode.k6Search,
+          (s) =>
+            log(
+              `k6 constant-arrival-rate ${k(s.rate)}/s: ${s.held ? 'held' : 'not held'} ` +
+                `(achieved ${k(s.figures.achievedRps)}, dropped ${s.figures.dropped})`,
+            ),
+        );
   // Closed loops, interleaved `closedRuns` times; each keeps its best run (the one the
   // machine's other work disturbed least).
   let autocannon: ProbeResult | undefined;
@@ -84,5 +89,5 @@ export async function measureThroughput(
     if (!wrk || w.reqPerSec > wrk.reqPerSec) wrk = w;
   }
   if (!autocannon || !localClosed || !wrk) throw new Error('closedRuns must be ≥ 1');
-  return { local: { ...local, heldLikeK6 }, k6, autocannon, localClosed, wrk };
+  return { local: { ...local, heldLikeK6 }, ...(k6 ? { k6 } : {}), autocannon, localClosed, wrk };
 }

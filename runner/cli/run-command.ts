@@ -10,6 +10,7 @@ import type { LoadPlan } from '../../thresholds/model.ts';
 import { redactPlan } from '../../thresholds/redact.ts';
 import type { RunResult } from '../../thresholds/result.ts';
 import type { Engine } from '../engines/engine.ts';
+import { checkedOptions } from '../engines/k6/checked-options.ts';
 import { createK6Engine } from '../engines/k6/engine.ts';
 import { K6_OPERATOR_NOTES, K6OperatorEngine } from '../engines/k6-operator/engine.ts';
 import {
@@ -176,12 +177,30 @@ function operatorEngine(flags: RunFlags, plan: LoadPlan, ctx: EngineContext): En
   });
 }
 
+/** `--processes` of --engine k6. */
+function k6Processes(flags: RunFlags): number {
+  return Math.floor(parseNumber('--processes', flags.processes, 1, 64) ?? 1);
+}
+
+/**
+ * The k6 options of a k6 or k6-operator run, validated before anything starts (the demo, a
+ * fault proxy, k6 processes, cluster objects): a problem is exit 2 naming the option.
+ */
+function checkK6Options(flags: RunFlags, plan: LoadPlan): void {
+  const generators =
+    flags.engine === 'k6'
+      ? k6Processes(flags)
+      : flags.engine === 'k6-operator'
+        ? operatorChoice(flags).parallelism
+        : undefined;
+  if (generators !== undefined) checkedOptions(plan, { abortOnFail: false, generators });
+}
+
 /** The engine the flags ask for; k6's caveats join the plan's notes so every report shows them. */
 async function engineFor(flags: RunFlags, plan: LoadPlan, ctx: EngineContext): Promise<Engine> {
   if (flags.engine === 'k6-operator') return operatorEngine(flags, plan, ctx);
   if (flags.engine !== 'k6') return new LocalEngine(plan.workers);
-  const processes = parseNumber('--processes', flags.processes, 1, 64) ?? 1;
-  const engine = await createK6Engine(Math.floor(processes), flags.k6);
+  const engine = await createK6Engine(k6Processes(flags), flags.k6);
   if (engine.binary.warning) ctx.term.info(`warning: ${engine.binary.warning}`);
   plan.notes.push(...engine.notes);
   return engine;
@@ -205,6 +224,7 @@ export interface Conduct {
 /** Runs a plan end to end: prepare → run → unwind everything → write results → verdict. */
 export async function conductRun(c: Conduct): Promise<number> {
   const { flags, term } = c;
+  checkK6Options(flags, c.plan);
   const baseline = await loadBaseline(flags.baseline, {
     resultsDir: flags.resultsDir,
     roadmap: c.plan.roadmap,

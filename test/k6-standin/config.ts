@@ -1,5 +1,7 @@
 // The script's options as the stand-in runs them: scenarios with durations in ms, this
-// process's execution segment, and a refusal (exit 104) of every option it does not implement.
+// process's execution segment, and a refusal (exit 104) of options k6 refuses (tiergate's own
+// validator, as the k6 engines use it) and of every option the stand-in does not implement.
+import { formatProblem, validateOptions } from '../../scenarios/lib/validate-options.ts';
 import { goDuration, parseDurationMs } from './durations.ts';
 import { EXIT, K6Exit } from './log.ts';
 
@@ -112,8 +114,6 @@ const COMMON = ['executor', 'startTime', 'gracefulStop', 'tags', 'env', 'exec'];
 
 function scenario(name: string, raw: Record<string, unknown>): Scenario {
   const where = `scenarios.${name}`;
-  if (!/^[0-9A-Za-z_-]+$/.test(name))
-    bad(`${where}: a scenario name allows letters, digits, - and _`);
   const executor = String(raw.executor);
   const fields = FIELDS[executor];
   if (fields === undefined) {
@@ -148,10 +148,7 @@ function scenario(name: string, raw: Record<string, unknown>): Scenario {
   }
   const preAllocatedVUs = count(`${where}.preAllocatedVUs`, raw.preAllocatedVUs);
   const maxVUs = count(`${where}.maxVUs`, raw.maxVUs, preAllocatedVUs);
-  if (maxVUs < preAllocatedVUs)
-    bad(`${where}: maxVUs ${maxVUs} is below preAllocatedVUs ${preAllocatedVUs}`);
   const timeUnitMs = duration(`${where}.timeUnit`, raw.timeUnit, 1000);
-  if (timeUnitMs <= 0) bad(`${where}.timeUnit must be above 0`);
   const constant = executor === 'constant-arrival-rate';
   const rate = constant
     ? count(`${where}.rate`, raw.rate)
@@ -170,18 +167,13 @@ function scenario(name: string, raw: Record<string, unknown>): Scenario {
 }
 
 export function runConfig(options: Record<string, unknown>): RunConfig {
+  const problems = validateOptions(options);
+  if (problems.length > 0) bad(problems.map(formatProblem).join('\n'));
   for (const key of Object.keys(options)) {
     if (!TOP_LEVEL.has(key)) bad(`option "${key}" is not supported by the tiergate k6 stand-in`);
   }
   let scenarios: Scenario[];
   if (options.scenarios !== undefined) {
-    if (
-      options.vus !== undefined ||
-      options.duration !== undefined ||
-      options.stages !== undefined
-    ) {
-      bad('scenarios cannot be combined with the vus, duration or stages shortcuts');
-    }
     scenarios = Object.entries(options.scenarios as Record<string, Record<string, unknown>>).map(
       ([name, s]) => scenario(name, s),
     );

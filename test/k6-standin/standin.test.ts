@@ -197,6 +197,16 @@ export default function () {}
     expect(u.code).toBe(104);
     expect(u.stderr).toMatch(/executor \\"shared-iterations\\" is not implemented/);
     expect((await k6(['run', '--linger', unknown])).code).toBe(104);
+    const invalid = await script(
+      'invalid.js',
+      `export const options = { scenarios: { s: { executor: 'constant-arrival-rate', rate: 2,
+  duration: '1.5.s', preAllocatedVUs: 1 } } };
+export default function () {}
+`,
+    );
+    const i = await k6(['inspect', invalid]);
+    expect(i.code).toBe(104);
+    expect(i.stderr).toMatch(/scenarios\.s\.duration: .*1\.5\.s.* is not a k6 duration/);
     const ws = await script(
       'ws.js',
       `import ws from 'k6/ws';\nexport default function () { ws; }\n`,

@@ -10,6 +10,7 @@ import { UsageError } from '../../errors.ts';
 import { boundedName, labelValue, runLabels } from '../../kube/labels.ts';
 import { yamlStream } from '../../kube/yaml.ts';
 import { bundlePlan, secretEnv } from '../k6/bundle.ts';
+import { checkedOptions } from '../k6/checked-options.ts';
 import { K6_VERIFIED_VERSION } from '../k6/pinned.ts';
 
 export const TESTRUN_GROUP = 'k6.io';
@@ -175,6 +176,7 @@ export async function buildManifests(
   s: OperatorSettings,
 ): Promise<OperatorManifests> {
   checkParallelism(plan, s.parallelism);
+  checkedOptions(plan, { abortOnFail: false, generators: s.parallelism });
   const script = await bundlePlan(plan, {
     mode: 'engine',
     generators: s.parallelism,

@@ -7,7 +7,6 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compileOptions } from '../../../scenarios/lib/options.ts';
 import type { LoadPlan } from '../../../thresholds/model.ts';
 import type { EngineInfo } from '../../../thresholds/result.ts';
 import { RunError } from '../../errors.ts';
@@ -16,6 +15,7 @@ import type { Engine, EngineRun } from '../engine.ts';
 import { sharedNowMs } from '../local/protocol.ts';
 import { findK6, type K6Binary } from './binary.ts';
 import { bundlePlan, secretEnv } from './bundle.ts';
+import { checkedOptions } from './checked-options.ts';
 import { K6_EXIT_CANNOT_START_API, k6EndedWell, k6ExitMeaning } from './exit-codes.ts';
 import { K6Process } from './process.ts';
 import { freePort } from './rest.ts';
@@ -89,12 +89,12 @@ export class K6Engine implements Engine {
 
   async start(plan: LoadPlan, sink: (buckets: GeneratorBucket[]) => void): Promise<K6EngineRun> {
     const count = this.options.processes;
+    const { notes } = checkedOptions(plan, { abortOnFail: false, generators: count });
     const dir = await mkdtemp(join(tmpdir(), 'tiergate-k6-'));
     const script = join(dir, 'plan.js');
     await writeFile(script, await bundlePlan(plan, { mode: 'engine', generators: count }));
     // The script reads the plan's secrets from its environment, never from its text.
     const secrets = secretEnv(plan);
-    const { notes } = compileOptions(plan, { abortOnFail: false, generators: count });
 
     const readers: (K6SampleReader | undefined)[] = [];
     const recorders = Array.from({ length: count }, () => new SecondRecorder());

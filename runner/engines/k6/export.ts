@@ -2,11 +2,11 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../../reports/atomic.ts';
-import { compileOptions } from '../../../scenarios/lib/options.ts';
 import type { LoadPlan } from '../../../thresholds/model.ts';
 import { planSecrets, redactPlan } from '../../../thresholds/redact.ts';
 import { FileWriteError } from '../../file-errors.ts';
 import { bundlePlan } from './bundle.ts';
+import { checkedOptions } from './checked-options.ts';
 
 function baseName(plan: LoadPlan): string {
   const parts = plan.tier ? [plan.roadmap ?? 'roadmap', plan.tier] : [plan.journey.name];
@@ -17,12 +17,14 @@ function baseName(plan: LoadPlan): string {
  * Writes `<name>.js` (self-contained: `k6 run <name>.js`), `<name>.options.json` (the compiled
  * k6 options, to read or diff) and `<name>.plan.json` (the plan, for
  * `k6 run scenarios/journey.ts -e TIERGATE_PLAN=<abs path>`). Returns the paths, script first.
+ * Options the validator refuses are a ConfigError, and nothing is written.
  */
 export async function exportK6Script(
   plan: LoadPlan,
   outDir: string,
   generators = 1,
 ): Promise<string[]> {
+  const compiled = checkedOptions(plan, { abortOnFail: true, generators });
   await mkdir(outDir, { recursive: true }).catch((err: unknown) => {
     throw new FileWriteError(outDir, err, 2);
   });
@@ -30,7 +32,6 @@ export async function exportK6Script(
   const script = join(outDir, `${name}.js`);
   const options = join(outDir, `${name}.options.json`);
   const planFile = join(outDir, `${name}.plan.json`);
-  const compiled = compileOptions(plan, { abortOnFail: true, generators });
   await writeFileAtomic(script, await bundlePlan(plan, { mode: 'export', generators }));
   await writeFileAtomic(options, `${JSON.stringify(compiled.options, null, 2)}\n`);
   // Secrets stay out of the file: redacted, with the variables that bring them (scenarios/lib/secrets.ts).

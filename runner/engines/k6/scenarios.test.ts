@@ -1,5 +1,7 @@
-// The shipped k6 scenarios, run by plain k6 (native TypeScript, no bundling): their options are
-// the ones the compiler derives in Node from the same tier. And an exported script runs as is.
+// The shipped k6 scenarios, run by plain k6 (native TypeScript, no bundling): their init runs in
+// the k6 under test (`k6 inspect`), their options are the ones the compiler derives in Node from
+// the same tier, and tiergate's validator finds nothing wrong in them. With K6_BIN, real k6's
+// inspect accepts them as well. And an exported script runs as is.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,7 +9,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileOptions } from '../../../scenarios/lib/options.ts';
-import { testK6 } from '../../../test/helpers/k6.ts';
+import { formatProblem, validateOptions } from '../../../scenarios/lib/validate-options.ts';
+import { realK6, testK6 } from '../../../test/helpers/k6.ts';
 import { startServer } from '../../../test/helpers/servers.ts';
 import { planAdhoc, planTier } from '../../../thresholds/plan.ts';
 import { BUILTIN_ROADMAPS } from '../../../thresholds/roadmaps/index.ts';
@@ -91,6 +94,11 @@ describe('shipped scenarios under plain `k6 run scenarios/<roadmap>.ts`', () => 
       const expected = compileOptions(planTier(tier, { roadmap: roadmapId, target }), {
         abortOnFail: true,
       }).options;
+      // The stand-in prints the options as the script exported them: validated as the script
+      // wrote them. A real k6 prints its own consolidated options, having accepted them itself.
+      if (!realK6) {
+        expect(validateOptions(inspected, { sequential: true }).map(formatProblem)).toEqual([]);
+      }
       expect(thresholdsInSeconds(inspected.thresholds)).toEqual(
         thresholdsInSeconds(expected.thresholds),
       );
@@ -134,7 +142,9 @@ describe('exportK6Script', () => {
       const plan = planAdhoc({ url: `${server.url}/hello`, rate: 20, durationS: 2 });
       const [script, options, planFile] = await exportK6Script(plan, join(scratch, 'export'));
       expect(script).toMatch(/tiergate-adhoc\.js$/);
-      expect(JSON.parse(await readFile(options!, 'utf8')).scenarios.steady).toMatchObject({
+      const written = JSON.parse(await readFile(options!, 'utf8'));
+      expect(validateOptions(written, { sequential: true }).map(formatProblem)).toEqual([]);
+      expect(written.scenarios.steady).toMatchObject({
         executor: 'constant-arrival-rate',
         rate: 20,
       });
