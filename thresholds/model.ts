@@ -244,6 +244,8 @@ export interface LoadPlan {
   budget: GeneratorBudget;
   /** Successive good seconds that count as recovered. */
   recoveryGoodSeconds: number;
+  /** Judged without the gate's failed-requests guard (`--allow-errors`). */
+  allowErrors?: boolean;
   /**
    * Every request on a new connection (no keep-alive): for faults that only act on connections
    * opened after they are injected (Chaos Mesh HTTPChaos).

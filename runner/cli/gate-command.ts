@@ -2,6 +2,7 @@
 // optionally against a baseline run, on every objective the run was judged on. A run that never
 // finished (`complete: false`) is never a pass: it could not complete (exit 3).
 import { dirname } from 'node:path';
+import { ERROR_GUARD_ID } from '../../thresholds/gate.ts';
 import type { Objective, WindowStats } from '../../thresholds/model.ts';
 import { type RunResult, unfinishedOutcome, unfinishedReason } from '../../thresholds/result.ts';
 import { exitCodeFor } from '../exit-codes.ts';
@@ -21,6 +22,8 @@ export interface GateFlags {
 /** The plan's objectives and those the run added to them (a game day's), each once. */
 function judgedObjectives(run: RunResult): Objective[] {
   const ids = new Set(run.plan.objectives.map((o) => o.id));
+  // The failed-requests guard is the gate's own: it adds it again when it still applies.
+  ids.add(ERROR_GUARD_ID);
   const added = run.verdict.objectives.map((v) => v.objective).filter((o) => !ids.has(o.id));
   return [...run.plan.objectives, ...added];
 }

@@ -56,6 +56,10 @@ function selectionOptions(cmd: Command): Command {
       'rollback trigger "<condition>:<window>:<for>:<delay>", e.g. "error_rate<=5%:10s:10s:5s": abort when the condition breaks (repeatable)',
       collect,
     )
+    .option(
+      '--allow-errors',
+      'judge without the implicit "error_rate <= 1%" guard a run gets when no objective judges failed requests',
+    )
     .option('--workers <n>', 'worker threads generating load (default 1)')
     .option('--connections <n>', 'connections in total across workers (default 64)')
     .option(

@@ -12,6 +12,7 @@ import {
   planAdhoc,
   planTier,
 } from '../../thresholds/plan.ts';
+import { headerProblem } from '../config/journey.ts';
 import { selectTier } from '../config/roadmaps.ts';
 import { UsageError } from '../errors.ts';
 
@@ -30,6 +31,7 @@ export interface SelectionOptions {
   path?: string;
   slo?: string[];
   trigger?: string[];
+  allowErrors?: boolean;
   workers?: string;
   connections?: string;
   maxInFlight?: string;
@@ -119,7 +121,16 @@ function parseHeaders(headers: string[] | undefined): Record<string, string> | u
     const i = h.indexOf(':');
     if (i <= 0)
       throw new UsageError(`--header ${JSON.stringify(h)} is not valid: use "Name: value"`);
-    out[h.slice(0, i).trim()] = h.slice(i + 1).trim();
+    // Only spaces and tabs are trimmed: a CR or LF anywhere is refused, not quietly cut off.
+    const name = h.slice(0, i).replace(/^[ \t]+|[ \t]+$/g, '');
+    const value = h.slice(i + 1).replace(/^[ \t]+|[ \t]+$/g, '');
+    const problem = headerProblem(name, value);
+    if (problem !== undefined)
+      throw new UsageError(
+        `--header ${JSON.stringify(h)} is not valid: ${problem}`,
+        'one header per --header, as "Name: value" without line breaks',
+      );
+    out[name] = value;
   }
   return out;
 }
@@ -168,6 +179,12 @@ function targetUrl(target: string | undefined): string {
 }
 
 export function planFromOptions(o: SelectionOptions, roadmaps: Roadmap[]): LoadPlan {
+  const plan = planOf(o, roadmaps);
+  if (o.allowErrors) plan.allowErrors = true;
+  return plan;
+}
+
+function planOf(o: SelectionOptions, roadmaps: Roadmap[]): LoadPlan {
   const target = targetUrl(o.target);
   const durationS = parseDuration('--duration', o.duration);
   const timeScale = parseNumber('--scale', o.scale, 0.0001, 100);
