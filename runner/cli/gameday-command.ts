@@ -100,6 +100,7 @@ export async function gameDayCommand(
     target: flags.target === 'demo' ? 'http://127.0.0.1:0' : flags.target,
     ...(peak !== undefined ? { peak } : {}),
   });
+  if (flags.allowErrors) plan.allowErrors = true;
   if (planned) {
     return conductRun({
       flags: { ...flags, runId: planned.runId },
