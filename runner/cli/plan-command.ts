@@ -1,7 +1,7 @@
 // `tiergate plan`: what a run would do, without sending a request.
 import { EXIT } from '../exit-codes.ts';
 import { loadRoadmaps } from './load-roadmaps.ts';
-import { planFromOptions, type SelectionOptions } from './plan-from-options.ts';
+import { planFromOptions, refuseUnreachable, type SelectionOptions } from './plan-from-options.ts';
 import { renderPlan } from './render-plan.ts';
 import type { Terminal } from './terminal.ts';
 
@@ -11,5 +11,7 @@ export async function planCommand(
 ): Promise<number> {
   const plan = planFromOptions({ target: 'demo', ...flags }, await loadRoadmaps(flags.config));
   term.out(renderPlan(plan));
+  // A plan `run` would refuse is shown, then refused the same way (exit 2).
+  refuseUnreachable(plan);
   return EXIT.pass;
 }

@@ -9,6 +9,7 @@ import {
 import {
   DEFAULT_GENERATOR,
   type GeneratorOptions,
+  MAX_RUN_S,
   planAdhoc,
   planTier,
 } from '../../thresholds/plan.ts';
@@ -41,6 +42,9 @@ export interface SelectionOptions {
 /** The address `--target demo` is planned against before the demo starts (replaced then). */
 export const DEMO_PLACEHOLDER = 'http://127.0.0.1:0';
 
+/** A decimal number as people write it: `200`, `0.5`, `2.5e3`. */
+const DECIMAL = /^(?:\d+(?:\.\d+)?|\.\d+)(?:e[+-]?\d+)?$/i;
+
 export function parseNumber(
   flag: string,
   value: string | undefined,
@@ -48,7 +52,8 @@ export function parseNumber(
   max = Infinity,
 ): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
+  // Decimal only: Number() would also take "0x10", "0b1", "" and " 12 ".
+  const n = DECIMAL.test(value) ? Number(value) : Number.NaN;
   if (!Number.isFinite(n) || n < min || n > max) {
     const range = max === Infinity ? `a number ≥ ${min}` : `a number from ${min} to ${max}`;
     throw new UsageError(`${flag} ${JSON.stringify(value)} is not valid: expected ${range}`);
@@ -56,17 +61,39 @@ export function parseNumber(
   return n;
 }
 
+/** A duration flag in seconds: more than 0, and at most a day (the longest run planned). */
 export function parseDuration(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
+  let s: number;
   try {
-    const s = parseDurationS(value);
-    if (s <= 0) throw new Error('must be > 0');
-    return s;
+    s = parseDurationS(value);
   } catch {
+    s = Number.NaN;
+  }
+  if (!(s > 0)) {
     throw new UsageError(
       `${flag} ${JSON.stringify(value)} is not a duration: use e.g. 30s, 5m, 1h`,
     );
   }
+  if (s > MAX_RUN_S) {
+    throw new UsageError(
+      `${flag} ${JSON.stringify(value)} is longer than ${MAX_RUN_S / 3600}h, the longest tiergate plans`,
+    );
+  }
+  return s;
+}
+
+/** A plan the local engine could only pretend to run (beyond one machine), or over a day long. */
+export function refuseUnreachable(plan: LoadPlan): void {
+  const what = plan.roadmap ? `tier ${plan.roadmap}/${plan.tier}` : 'ad-hoc run';
+  if (plan.durationS > MAX_RUN_S) {
+    throw new UsageError(
+      `${what}: the plan lasts ${(plan.durationS / 3600).toFixed(1)}h, longer than the ${MAX_RUN_S / 3600}h tiergate runs`,
+      'shorten it with --duration or --scale',
+    );
+  }
+  const beyond = plan.notes.find((n) => n.includes('beyond'));
+  if (beyond !== undefined) throw new UsageError(`${what}: ${beyond}`);
 }
 
 export function parseSlos(slos: string[] | undefined): Objective[] {
@@ -135,12 +162,16 @@ function parseHeaders(headers: string[] | undefined): Record<string, string> | u
   return out;
 }
 
+/** `--body` is JSON, sent as application/json: anything else would be sent mislabelled. */
 function parseBody(body: string | undefined): unknown {
   if (body === undefined) return undefined;
   try {
     return JSON.parse(body) as unknown;
   } catch {
-    return body;
+    throw new UsageError(
+      `--body ${JSON.stringify(body.length > 60 ? `${body.slice(0, 59)}…` : body)} is not JSON: bodies are sent as application/json`,
+      `write a JSON value, e.g. --body '{"sku":1}' (a string in quotes: --body '"text"')`,
+    );
   }
 }
 

@@ -38,6 +38,7 @@ import { findRunnableGameDay, localPrepare } from './local-gameday.ts';
 import {
   parseNumber,
   planFromOptions,
+  refuseUnreachable,
   type SelectionOptions,
   withTarget,
 } from './plan-from-options.ts';
@@ -67,14 +68,6 @@ export function runIdFor(what: string): string {
 
 function newRunId(plan: LoadPlan): string {
   return runIdFor(plan.roadmap ? `${plan.roadmap}-${plan.tier}` : 'adhoc');
-}
-
-/** The local engine's limits stop a run that could only pretend to reach its tier. */
-function refuseUnreachable(plan: LoadPlan): void {
-  const beyond = plan.notes.find((n) => n.includes('beyond'));
-  if (beyond === undefined) return;
-  const what = plan.roadmap ? `tier ${plan.roadmap}/${plan.tier}` : 'ad-hoc run';
-  throw new UsageError(`${what}: ${beyond}`);
 }
 
 /**

@@ -111,6 +111,20 @@ export function parseJsonText(text: string, file: string): ParsedText {
       ...at,
     });
   }
+  // JSON.parse keeps the last of two equal keys; the YAML reading of the same text names them.
   const lines = new LineCounter();
-  return { value, locate: locator(parseDocument(text, { lineCounter: lines }), lines) };
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true });
+  const duplicate = doc.errors.find((e) => e.code === 'DUPLICATE_KEY');
+  if (duplicate !== undefined) {
+    const at = duplicate.linePos?.[0];
+    throw syntaxError(file, {
+      path: '',
+      problem: 'has a key twice in one object (JSON would keep only the last)',
+      allowed: at
+        ? `remove one of them; the second is at line ${at.line}, column ${at.col}`
+        : 'remove one of them',
+      ...(at ? { line: at.line, column: at.col } : {}),
+    });
+  }
+  return { value, locate: locator(doc, lines) };
 }
