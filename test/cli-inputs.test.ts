@@ -83,6 +83,16 @@ describe('inputs refused before anything runs', () => {
       '{ "roadmaps": [], "chaosNamespaces": ["a"], "chaosNamespaces": ["b"] }',
     );
     expectUsage(await tiergate(['tiers'], { cwd: twice }), /tiergate\.json:1:\d+: has a key twice/);
+    // YAML tells 1 and "1" apart; the object it becomes cannot: the header would silently be b.
+    const colliding = work();
+    writeFileSync(
+      join(colliding, 'tiergate.yaml'),
+      'roadmaps:\n  - id: x\n    name: X\n    description: d\n    seeds: []\n    tiers:\n      - id: t\n        name: T\n        load: { rps: 5 }\n        stages: [{ duration: 5s, target: 1, steady: true }]\n        journey: { name: j, requests: [{ name: a, path: /, headers: { 1: a, "1": b } }] }\n        objectives: ["p95 < 1s"]\n',
+    );
+    expectUsage(
+      await tiergate(['tiers'], { cwd: colliding }),
+      /tiergate\.yaml:11:\d+: has the key "1" twice/,
+    );
   });
 });
 
