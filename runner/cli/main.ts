@@ -382,9 +382,17 @@ Exit codes: 0 pass, 1 gate failed / rollback trigger / deviated, 2 bad usage, 3 
 complete (incl. chaos recovery unverified), 4 inconclusive (steady state broken before any
 fault), 130 interrupted.`;
 
-/** Runs the CLI; resolves to the exit code. */
-export async function main(argv: string[], term: Terminal = processTerminal()): Promise<number> {
+/**
+ * Runs the CLI; resolves to the exit code. `stop` aborted (an unexpected error elsewhere in the
+ * process) stops a run as Ctrl-C would, so its cleanup runs and the command ends.
+ */
+export async function main(
+  argv: string[],
+  term: Terminal = processTerminal(),
+  stop?: AbortSignal,
+): Promise<number> {
   const interrupt = new AbortController();
+  stop?.addEventListener('abort', () => interrupt.abort(stop.reason), { once: true });
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     interrupts++;
@@ -434,10 +442,13 @@ function flush(stream: NodeJS.WriteStream): Promise<void> {
  */
 export async function runCli(argv: string[]): Promise<never> {
   const term = processTerminal();
+  const stop = new AbortController();
   let unexpected = false;
   const onUnexpected = (err: unknown): void => {
     unexpected = true;
     term.info(internalErrorLine(err));
+    // Whatever threw may have left the command waiting forever: stop it, cleanup included.
+    stop.abort('internal error');
   };
   process.on('unhandledRejection', onUnexpected);
   process.on('uncaughtException', onUnexpected);
@@ -449,7 +460,7 @@ export async function runCli(argv: string[]): Promise<never> {
     );
     process.exit(EXIT.runError);
   });
-  const code = await main(argv, term);
+  const code = await main(argv, term, stop.signal);
   finished = true;
   // One turn of the event loop, so a rejection left unhandled so far is reported and counted.
   await new Promise((resolve) => setImmediate(resolve));
