@@ -87,7 +87,8 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
   };
   o.signal.addEventListener('abort', onInterrupt, { once: true });
 
-  // Every second for the first ten (a run killed early still leaves its run.json), then every 10 s.
+  // The first at 1 s (a run killed early still leaves its run.json), then at 2, 4, 8 s and every
+  // 10 s: each one assembles the whole run so far, so they stay few.
   let lastCheckpoint = Number.NEGATIVE_INFINITY;
   let checkpointing: Promise<void> = Promise.resolve();
   const everySecond = setInterval(() => {
@@ -111,7 +112,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
       });
       stopWith({ state: 'aborted', trigger: breach.trigger.id, atS: now, reason });
     }
-    if (o.checkpoint && now - lastCheckpoint >= (now < 10 ? 1 : 10)) {
+    if (o.checkpoint && now - lastCheckpoint >= Math.min(10, Math.max(1, lastCheckpoint))) {
       lastCheckpoint = now;
       const write = o.checkpoint;
       checkpointing = checkpointing.then(() => write(assemble(false))).catch(() => undefined);
