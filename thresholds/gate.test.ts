@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateGate, evaluateObjective, generatorValidity } from './gate.ts';
+import {
+  ERROR_GUARD_ID,
+  evaluateGate,
+  evaluateObjective,
+  generatorValidity,
+  NO_OBJECTIVES_REASON,
+  withErrorGuard,
+} from './gate.ts';
 import type { LatencySummary, WindowStats } from './model.ts';
 import { parseObjective } from './objective.ts';
 import { DEFAULT_BUDGET } from './plan.ts';
@@ -144,5 +151,48 @@ describe('evaluateGate', () => {
       /could not be sent on time/,
     );
     expect(generatorValidity(stats({ dropped: 10 }), DEFAULT_BUDGET)).toEqual([]);
+  });
+});
+
+describe('the failed-requests guard', () => {
+  const ids = (objectives: Parameters<typeof withErrorGuard>[0], allow = false) =>
+    withErrorGuard(objectives, allow).map((o) => o.id);
+
+  it('adds error_rate <= 1% when no objective judges failed requests of all requests', () => {
+    expect(ids([parseObjective('p99 < 300ms')])).toEqual(['p99', ERROR_GUARD_ID]);
+    expect(ids([parseObjective('error_rate < 5%', { request: 'checkout' })])).toContain(
+      ERROR_GUARD_ID,
+    );
+    expect(ids([])).toEqual([ERROR_GUARD_ID]);
+    expect(ids([parseObjective('error_rate < 5%', { window: 'steady' })])).not.toContain(
+      ERROR_GUARD_ID,
+    );
+    expect(ids([parseObjective('availability >= 99%')])).not.toContain(ERROR_GUARD_ID);
+    expect(ids([parseObjective('p99 < 300ms')], true)).toEqual(['p99']);
+  });
+
+  it('fails a latency-only gate whose requests failed, and names itself implicit', () => {
+    const gate = evaluateGate({
+      objectives: [parseObjective('p99 < 300ms')],
+      stats: () => stats({ errors: 1000 }),
+    });
+    expect(gate.status).toBe('fail');
+    expect(gate.objectives[1]).toMatchObject({
+      id: ERROR_GUARD_ID,
+      status: 'fail',
+      expression: 'error_rate <= 1% (implicit)',
+    });
+    expect(
+      evaluateGate({
+        objectives: [parseObjective('p99 < 300ms')],
+        stats: () => stats({ errors: 10 }),
+      }).status,
+    ).toBe('pass');
+  });
+
+  it('is inconclusive with nothing to judge (opted out, no objectives)', () => {
+    const gate = evaluateGate({ objectives: [], allowErrors: true, stats: () => stats() });
+    expect(gate.status).toBe('inconclusive');
+    expect(gate.inconclusiveReasons).toEqual([NO_OBJECTIVES_REASON]);
   });
 });

@@ -13,7 +13,7 @@ import type {
   WindowName,
   WindowStats,
 } from './model.ts';
-import { compare, formatMetricValue, formatObjective } from './objective.ts';
+import { compare, formatMetricValue, formatObjective, parseObjective } from './objective.ts';
 import { proveObjective } from './proof.ts';
 import { windowSeconds } from './seconds.ts';
 
@@ -147,8 +147,9 @@ export function evaluateObjective(
     reason: ok ? shown : `${shown} ${by(value, limit, o.metric)}`,
   };
   if (baselineValue !== undefined) verdict.baseline = baselineValue;
-  // A breach the run saw is a breach; a pass must also hold at the bound.
-  const proof = ok ? proveObjective(o, stats, limit, op, confidence) : undefined;
+  // A breach the run saw is a breach; a pass must also hold at the bound. The implicit
+  // failed-requests guard is judged on its estimate: it is there to catch failing runs.
+  const proof = ok && !o.implicit ? proveObjective(o, stats, limit, op, confidence) : undefined;
   if (proof !== undefined) {
     verdict.bound = proof.bound;
     verdict.confidence = confidence;
@@ -192,8 +193,42 @@ export function generatorValidity(
   return reasons;
 }
 
+/** Id of the objective a gate adds when none of a run's objectives judges failed requests. */
+export const ERROR_GUARD_ID = 'implicit-error-rate';
+
+/**
+ * The failed-requests guard: a run whose requests fail never passes silently. Unless an
+ * objective already judges failed requests over all requests (an `error_rate` or `availability`
+ * objective without a request filter, in any window), the gate adds `error_rate <= 1%` on the
+ * whole run (a 99 % success rate, the usual canary default). `allowErrors` opts out.
+ */
+export function withErrorGuard(objectives: Objective[], allowErrors: boolean): Objective[] {
+  const judged = objectives.some(
+    (o) => (o.metric === 'error_rate' || o.metric === 'availability') && o.request === undefined,
+  );
+  if (judged || allowErrors) return objectives;
+  return [
+    ...objectives,
+    {
+      ...parseObjective('error_rate <= 1%', {
+        id: ERROR_GUARD_ID,
+        window: 'whole',
+        description:
+          'implicit: no objective of the run judges failed requests (opt out with --allow-errors)',
+      }),
+      implicit: true,
+    },
+  ];
+}
+
+/** Why a gate with no objective at all supports no verdict. */
+export const NO_OBJECTIVES_REASON =
+  'no objectives to judge (add some with --slo, e.g. "p99<300ms", or drop --allow-errors)';
+
 export interface GateInput {
   objectives: Objective[];
+  /** Judge without the failed-requests guard (`--allow-errors`). */
+  allowErrors?: boolean;
   stats: StatsLookup;
   /** Stats of the baseline run, when one was given. */
   baseline?: StatsLookup;
@@ -204,15 +239,20 @@ export interface GateInput {
 }
 
 export function evaluateGate(input: GateInput): GateVerdict {
-  const objectives = input.objectives.map((o) =>
-    evaluateObjective(
+  const judged = withErrorGuard(input.objectives, input.allowErrors === true);
+  const objectives = judged.map((o) => {
+    const v = evaluateObjective(
       o,
       input.stats(o.window, o.request),
       input.baseline ? (input.baseline(o.window, o.request) ?? null) : undefined,
       input.confidence,
-    ),
-  );
-  const reasons = input.inconclusiveReasons ?? [];
+    );
+    return o.id === ERROR_GUARD_ID ? { ...v, expression: `${v.expression} (implicit)` } : v;
+  });
+  const reasons = [
+    ...(input.inconclusiveReasons ?? []),
+    ...(objectives.length === 0 ? [NO_OBJECTIVES_REASON] : []),
+  ];
   return { status: overallStatus(objectives, reasons), objectives, inconclusiveReasons: reasons };
 }
 

@@ -68,6 +68,8 @@ export interface Objective {
   optional?: boolean;
   /** An `unproven` verdict fails the gate (by default it only warns, like --strict would). */
   prove?: boolean;
+  /** Added by the gate itself (the failed-requests guard): judged on its estimate, no proof. */
+  implicit?: boolean;
   /** Human description shown in reports. */
   description?: string;
   source?: Citation;
@@ -248,6 +250,8 @@ export interface LoadPlan {
   confidence?: number;
   /** Successive good seconds that count as recovered. */
   recoveryGoodSeconds: number;
+  /** Judged without the gate's failed-requests guard (`--allow-errors`). */
+  allowErrors?: boolean;
   /**
    * Every request on a new connection (no keep-alive): for faults that only act on connections
    * opened after they are injected (Chaos Mesh HTTPChaos).

@@ -3,6 +3,7 @@ import {
   formatMetricValue,
   formatObjective,
   ObjectiveSyntaxError,
+  objectiveProblem,
   parseDurationS,
   parseObjective,
 } from './objective.ts';
@@ -69,5 +70,34 @@ describe('parseObjective', () => {
     expect(parseDurationS('1.5m')).toBe(90);
     expect(parseDurationS('250ms')).toBe(0.25);
     expect(() => parseDurationS('5 minutes')).toThrow(/not a duration/);
+  });
+});
+
+describe('objectives that cannot judge', () => {
+  const refused = (expr: string) => () => parseObjective(expr);
+  it('refuses a comparator that points the wrong way for the metric', () => {
+    expect(refused('p99 > 300ms')).toThrow(/latency is better lower/);
+    expect(refused('error_rate >= 1%')).toThrow(/error_rate is better lower/);
+    expect(refused('availability < 99%')).toThrow(/availability is better higher/);
+    expect(refused('p95 >= 2x baseline')).toThrow(/better lower/);
+    expect(parseObjective('throughput within 10% of baseline').op).toBe('<=');
+  });
+
+  it('refuses shares beyond 100 % and bounds that always or never hold', () => {
+    expect(refused('error_rate < 200%')).toThrow(/200% is more than all of them/);
+    expect(refused('availability >= 150%')).toThrow(/150% is more than all of them/);
+    expect(refused('error_rate <= 100%')).toThrow(/always holds/);
+    expect(refused('availability >= 0%')).toThrow(/always holds/);
+    expect(refused('throughput >= 0')).toThrow(/always holds/);
+    expect(refused('availability > 100%')).toThrow(/can never hold/);
+    expect(refused('p99 < 0ms')).toThrow(/can never hold/);
+    for (const ok of [
+      'error_rate < 100%',
+      'error_rate <= 0%',
+      'availability >= 100%',
+      'availability > 0%',
+      'throughput_ratio >= 95%',
+    ])
+      expect(objectiveProblem(parseObjective(ok)), ok).toBeUndefined();
   });
 });

@@ -156,6 +156,8 @@ export function parseObjective(expression: string, options: ObjectiveOptions = {
     op = ({ '≤': '<=', '≥': '>=' }[m[2]!] ?? m[2]) as Comparator;
     limit = parseLimit(metric, m[3]!, expression);
   }
+  const problem = objectiveProblem({ metric, op, limit });
+  if (problem !== undefined) throw new ObjectiveSyntaxError(expression, problem);
   const window = options.window ?? 'whole';
   const objective: Objective = {
     id: options.id ?? defaultObjectiveId(metric, stat, options.request, window),
@@ -172,6 +174,46 @@ export function parseObjective(expression: string, options: ObjectiveOptions = {
   if (options.description !== undefined) objective.description = options.description;
   if (options.source !== undefined) objective.source = options.source;
   return objective;
+}
+
+/** Metrics where a lower value is better: their limits are upper bounds (`<`, `<=`). */
+const LOWER_IS_BETTER: readonly Metric[] = [
+  'latency',
+  'service_time',
+  'error_rate',
+  'dropped_rate',
+  'recovery_time',
+];
+/** Shares of requests: none can pass 100 %. */
+const SHARES_OF_REQUESTS: readonly Metric[] = RATE_METRICS;
+
+/**
+ * What makes an objective unable to judge anything, or undefined when it can: a comparator
+ * that points the wrong way for its metric (`p99 > 300ms` passes the slower the system), a
+ * share beyond 100 %, or a bound that always holds (`error_rate <= 100%`, `availability >= 0%`)
+ * or never can (`p99 < 0ms`, `availability > 100%`).
+ */
+export function objectiveProblem(
+  o: Pick<Objective, 'metric' | 'op' | 'limit'>,
+): string | undefined {
+  if (o.limit.kind === 'baseline-within') return undefined;
+  const lower = LOWER_IS_BETTER.includes(o.metric);
+  const strict = o.op === '<' || o.op === '>';
+  if (lower !== (o.op === '<' || o.op === '<=')) {
+    const use = lower ? '< or <=' : '> or >=';
+    return `${o.metric} is better ${lower ? 'lower' : 'higher'}: "${o.op}" passes the worse it gets (use ${use})`;
+  }
+  if (o.limit.kind !== 'absolute') return undefined;
+  const v = o.limit.value;
+  const shown = formatMetricValue(o.metric, v);
+  const share = SHARES_OF_REQUESTS.includes(o.metric);
+  if (share && v > 1)
+    return `${o.metric} is a share of requests: ${shown} is more than all of them`;
+  const always = lower ? share && v === 1 && !strict : v <= 0 && !strict;
+  if (always) return `"${o.op} ${shown}" always holds, so it judges nothing`;
+  const never = lower ? v <= 0 && strict : share && v === 1 && strict;
+  if (never) return `"${o.op} ${shown}" can never hold`;
+  return undefined;
 }
 
 function defaultObjectiveId(

@@ -15,6 +15,9 @@ import type {
 } from './model.ts';
 import { tierPeak } from './traffic.ts';
 
+/** The longest plan tiergate runs: a day (a soak test); longer is refused at planning. */
+export const MAX_RUN_S = 24 * 3600;
+
 export const DEFAULT_BUDGET: GeneratorBudget = { sendLagP99Ms: 25, droppedShare: 0.01 };
 
 /**

@@ -166,3 +166,17 @@ export interface RunResult {
   baseline?: { runId: string; path: string };
   exitCode: number;
 }
+
+/** Why a run that never finished (`complete: false`: a checkpoint, a killed run) has no verdict. */
+export function unfinishedReason(run: Pick<RunResult, 'timeline'>): string {
+  return `the run did not finish: its run.json is a checkpoint after ${run.timeline.length} s of load (complete: false), and a partial run supports no verdict`;
+}
+
+/**
+ * The outcome a run that never finished stands on: a run that could not complete (exit 3),
+ * unless it had already ended otherwise (a rollback trigger, an interrupt) before it stopped.
+ */
+export function unfinishedOutcome(run: Pick<RunResult, 'timeline' | 'outcome'>): RunOutcome {
+  if (run.outcome.state !== 'completed') return run.outcome;
+  return { state: 'errored', reason: unfinishedReason(run) };
+}

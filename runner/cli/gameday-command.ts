@@ -106,6 +106,7 @@ export async function gameDayCommand(
   });
   const plan = credentials ? withAuthorization(planned0, credentials.authorization) : planned0;
   if (flags.redact !== undefined && flags.redact.length > 0) plan.redact = [...flags.redact];
+  if (flags.allowErrors) plan.allowErrors = true;
   if (planned) {
     return conductRun({
       flags: { ...flags, runId: planned.runId },

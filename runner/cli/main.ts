@@ -12,7 +12,7 @@ import { k6ExportCommand } from './k6-export-command.ts';
 import { planCommand } from './plan-command.ts';
 import { probeCommand } from './probe-command.ts';
 import { REPORT_HELP, reportCommand } from './report-command.ts';
-import { reportError } from './report-error.ts';
+import { internalErrorLine, reportError } from './report-error.ts';
 import { runCommand } from './run-command.ts';
 import { processTerminal, type Terminal } from './terminal.ts';
 import { tiersCommand } from './tiers-command.ts';
@@ -60,6 +60,10 @@ function selectionOptions(cmd: Command): Command {
       '--trigger <spec>',
       'rollback trigger "<condition>:<window>:<for>:<delay>", e.g. "error_rate<=5%:10s:10s:5s": abort when the condition breaks (repeatable)',
       collect,
+    )
+    .option(
+      '--allow-errors',
+      'judge without the implicit "error_rate <= 1%" guard a run gets when no objective judges failed requests',
     )
     .option('--workers <n>', 'worker threads generating load (default 1)')
     .option('--connections <n>', 'connections in total across workers (default 64)')
@@ -400,9 +404,17 @@ Exit codes: 0 pass, 1 gate failed / rollback trigger / deviated, 2 bad usage, 3 
 complete (incl. chaos recovery unverified), 4 inconclusive (steady state broken before any
 fault), 130 interrupted.`;
 
-/** Runs the CLI; resolves to the exit code. */
-export async function main(argv: string[], term: Terminal = processTerminal()): Promise<number> {
+/**
+ * Runs the CLI; resolves to the exit code. `stop` aborted (an unexpected error elsewhere in the
+ * process) stops a run as Ctrl-C would, so its cleanup runs and the command ends.
+ */
+export async function main(
+  argv: string[],
+  term: Terminal = processTerminal(),
+  stop?: AbortSignal,
+): Promise<number> {
   const interrupt = new AbortController();
+  stop?.addEventListener('abort', () => interrupt.abort(stop.reason), { once: true });
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     interrupts++;
@@ -429,4 +441,51 @@ export async function main(argv: string[], term: Terminal = processTerminal()): 
     process.off('SIGTERM', onSignal);
   }
   return code;
+}
+
+/** How long the process waits for stdout and stderr to drain before it exits. */
+const FLUSH_TIMEOUT_MS = 2000;
+
+function flush(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, FLUSH_TIMEOUT_MS);
+    stream.write('', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/**
+ * The CLI as a process (bin/tiergate.js): once the command has its exit code (its cleanup done),
+ * the output is flushed and the process ends with that code, whatever a user's config left
+ * running (timers, sockets). A rejection or exception nobody handled is one line and exit 3;
+ * a command that can never finish (a top-level await in the config that never settles) too.
+ */
+export async function runCli(argv: string[]): Promise<never> {
+  const term = processTerminal();
+  const stop = new AbortController();
+  let unexpected = false;
+  const onUnexpected = (err: unknown): void => {
+    unexpected = true;
+    term.info(internalErrorLine(err));
+    // Whatever threw may have left the command waiting forever: stop it, cleanup included.
+    stop.abort('internal error');
+  };
+  process.on('unhandledRejection', onUnexpected);
+  process.on('uncaughtException', onUnexpected);
+  let finished = false;
+  process.once('beforeExit', () => {
+    if (finished) return;
+    term.info(
+      'tiergate: the command never finished: something it waited for never settled (e.g. a top-level await in the config file)',
+    );
+    process.exit(EXIT.runError);
+  });
+  const code = await main(argv, term, stop.signal);
+  finished = true;
+  // One turn of the event loop, so a rejection left unhandled so far is reported and counted.
+  await new Promise((resolve) => setImmediate(resolve));
+  await Promise.all([flush(process.stdout), flush(process.stderr)]);
+  process.exit(unexpected ? EXIT.runError : code);
 }

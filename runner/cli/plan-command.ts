@@ -3,7 +3,7 @@
 import { redactPlan } from '../../thresholds/redact.ts';
 import { EXIT } from '../exit-codes.ts';
 import { loadRoadmaps } from './load-roadmaps.ts';
-import { planFromOptions, type SelectionOptions } from './plan-from-options.ts';
+import { planFromOptions, refuseUnreachable, type SelectionOptions } from './plan-from-options.ts';
 import { renderPlan } from './render-plan.ts';
 import type { Terminal } from './terminal.ts';
 
@@ -13,5 +13,7 @@ export async function planCommand(
 ): Promise<number> {
   const plan = planFromOptions({ target: 'demo', ...flags }, await loadRoadmaps(flags.config));
   term.out(renderPlan(redactPlan(plan)));
+  // A plan `run` would refuse is shown, then refused the same way (exit 2).
+  refuseUnreachable(plan);
   return EXIT.pass;
 }

@@ -9,9 +9,11 @@ import {
 import {
   DEFAULT_GENERATOR,
   type GeneratorOptions,
+  MAX_RUN_S,
   planAdhoc,
   planTier,
 } from '../../thresholds/plan.ts';
+import { headerProblem } from '../config/journey.ts';
 import { selectTier } from '../config/roadmaps.ts';
 import { UsageError } from '../errors.ts';
 import { targetCredentials, withAuthorization } from './target-userinfo.ts';
@@ -31,6 +33,7 @@ export interface SelectionOptions {
   path?: string;
   slo?: string[];
   trigger?: string[];
+  allowErrors?: boolean;
   workers?: string;
   connections?: string;
   maxInFlight?: string;
@@ -43,6 +46,9 @@ export interface SelectionOptions {
 /** The address `--target demo` is planned against before the demo starts (replaced then). */
 export const DEMO_PLACEHOLDER = 'http://127.0.0.1:0';
 
+/** A decimal number as people write it: `200`, `0.5`, `2.5e3`. */
+const DECIMAL = /^(?:\d+(?:\.\d+)?|\.\d+)(?:e[+-]?\d+)?$/i;
+
 export function parseNumber(
   flag: string,
   value: string | undefined,
@@ -50,7 +56,8 @@ export function parseNumber(
   max = Infinity,
 ): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
+  // Decimal only: Number() would also take "0x10", "0b1", "" and " 12 ".
+  const n = DECIMAL.test(value) ? Number(value) : Number.NaN;
   if (!Number.isFinite(n) || n < min || n > max) {
     const range = max === Infinity ? `a number ≥ ${min}` : `a number from ${min} to ${max}`;
     throw new UsageError(`${flag} ${JSON.stringify(value)} is not valid: expected ${range}`);
@@ -58,17 +65,39 @@ export function parseNumber(
   return n;
 }
 
+/** A duration flag in seconds: more than 0, and at most a day (the longest run planned). */
 export function parseDuration(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
+  let s: number;
   try {
-    const s = parseDurationS(value);
-    if (s <= 0) throw new Error('must be > 0');
-    return s;
+    s = parseDurationS(value);
   } catch {
+    s = Number.NaN;
+  }
+  if (!(s > 0)) {
     throw new UsageError(
       `${flag} ${JSON.stringify(value)} is not a duration: use e.g. 30s, 5m, 1h`,
     );
   }
+  if (s > MAX_RUN_S) {
+    throw new UsageError(
+      `${flag} ${JSON.stringify(value)} is longer than ${MAX_RUN_S / 3600}h, the longest tiergate plans`,
+    );
+  }
+  return s;
+}
+
+/** A plan the local engine could only pretend to run (beyond one machine), or over a day long. */
+export function refuseUnreachable(plan: LoadPlan): void {
+  const what = plan.roadmap ? `tier ${plan.roadmap}/${plan.tier}` : 'ad-hoc run';
+  if (plan.durationS > MAX_RUN_S) {
+    throw new UsageError(
+      `${what}: the plan lasts ${(plan.durationS / 3600).toFixed(1)}h, longer than the ${MAX_RUN_S / 3600}h tiergate runs`,
+      'shorten it with --duration or --scale',
+    );
+  }
+  const beyond = plan.notes.find((n) => n.includes('beyond'));
+  if (beyond !== undefined) throw new UsageError(`${what}: ${beyond}`);
 }
 
 export function parseSlos(slos: string[] | undefined): Objective[] {
@@ -123,17 +152,30 @@ function parseHeaders(headers: string[] | undefined): Record<string, string> | u
     const i = h.indexOf(':');
     if (i <= 0)
       throw new UsageError(`--header ${JSON.stringify(h)} is not valid: use "Name: value"`);
-    out[h.slice(0, i).trim()] = h.slice(i + 1).trim();
+    // Only spaces and tabs are trimmed: a CR or LF anywhere is refused, not quietly cut off.
+    const name = h.slice(0, i).replace(/^[ \t]+|[ \t]+$/g, '');
+    const value = h.slice(i + 1).replace(/^[ \t]+|[ \t]+$/g, '');
+    const problem = headerProblem(name, value);
+    if (problem !== undefined)
+      throw new UsageError(
+        `--header ${JSON.stringify(h)} is not valid: ${problem}`,
+        'one header per --header, as "Name: value" without line breaks',
+      );
+    out[name] = value;
   }
   return out;
 }
 
+/** `--body` is JSON, sent as application/json: anything else would be sent mislabelled. */
 function parseBody(body: string | undefined): unknown {
   if (body === undefined) return undefined;
   try {
     return JSON.parse(body) as unknown;
   } catch {
-    return body;
+    throw new UsageError(
+      `--body ${JSON.stringify(body.length > 60 ? `${body.slice(0, 59)}…` : body)} is not JSON: bodies are sent as application/json`,
+      `write a JSON value, e.g. --body '{"sku":1}' (a string in quotes: --body '"text"')`,
+    );
   }
 }
 
@@ -181,6 +223,7 @@ export function planFromOptions(o: SelectionOptions, roadmaps: Roadmap[]): LoadP
   if (o.redact !== undefined && o.redact.length > 0) plan.redact = [...o.redact];
   const confidence = parseConfidence(o.confidence);
   if (confidence !== undefined) plan.confidence = confidence;
+  if (o.allowErrors) plan.allowErrors = true;
   return credentials ? withAuthorization(plan, credentials.authorization) : plan;
 }
 

@@ -1,10 +1,10 @@
 // `tiergate probe <url>`: a quick closed-loop throughput smoke check through autocannon. Its
 // latencies are printed with the plain warning that they understate the tail; exit 1 when any
-// request failed, 3 when the target is unreachable.
+// request failed, 3 when the target is unreachable or answered nothing.
 
 import { grouped } from '../../thresholds/format.ts';
 import { CLOSED_LOOP_WARNING, type ProbeResult, probe } from '../engines/autocannon/probe.ts';
-import { UsageError } from '../errors.ts';
+import { RunError, UsageError } from '../errors.ts';
 import { EXIT } from '../exit-codes.ts';
 import { preflightTarget } from '../run/preflight.ts';
 import { parseDuration, parseNumber } from './plan-from-options.ts';
@@ -72,6 +72,13 @@ export async function probeCommand(
     durationS,
     pipelining: Math.round(pipelining),
   });
+  // Zeros from a target that never answered would read as a clean, fast probe.
+  if (result.completed === 0 && result.errors === 0) {
+    throw new RunError(
+      `${target} accepted connections but answered no request in ${durationS} s: nothing to report`,
+      'check that the server answers (curl -v the URL), or probe for longer with --duration',
+    );
+  }
   term.out(flags.json ? JSON.stringify(result, null, 2) : renderProbe(result));
   // The warning goes with the figures in JSON too (result.warning); on stderr as well when the
   // report itself is machine-readable, so a human watching still sees it.

@@ -2,6 +2,7 @@
 // objectives and rollback triggers, generator settings, and the plan's caveats.
 
 import { grouped } from '../../thresholds/format.ts';
+import { withErrorGuard } from '../../thresholds/gate.ts';
 import type {
   LoadPlan,
   Objective,
@@ -71,10 +72,10 @@ export function renderPlan(plan: LoadPlan): string {
       `    ${r.name.padEnd(16)} ${r.method.padEnd(6)} ${r.path.padEnd(24)} ${((r.weight / totalWeight) * 100).toFixed(0)}%`,
     );
   }
-  lines.push(
-    plan.objectives.length > 0 ? '  objectives' : '  objectives  none (add --slo "p99<300ms")',
-  );
-  lines.push(...renderObjectives(plan.objectives, false));
+  // What the gate will judge: the plan's objectives and, unless opted out, its error guard.
+  const judged = withErrorGuard(plan.objectives, plan.allowErrors === true);
+  lines.push(judged.length > 0 ? '  objectives' : '  objectives  none (add --slo "p99<300ms")');
+  lines.push(...renderObjectives(judged, false));
   if (plan.rollbackTriggers.length > 0) {
     lines.push('  rollback triggers');
     lines.push(...renderTriggers(plan.rollbackTriggers, false));

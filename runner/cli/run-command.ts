@@ -42,6 +42,7 @@ import { findRunnableGameDay, localPrepare } from './local-gameday.ts';
 import {
   parseNumber,
   planFromOptions,
+  refuseUnreachable,
   type SelectionOptions,
   withTarget,
 } from './plan-from-options.ts';
@@ -69,14 +70,6 @@ export interface RunFlags extends SelectionOptions, DemoFlags, OperatorFlags {
 
 function newRunId(given: string | undefined, plan: LoadPlan): string {
   return resolveRunId(given, plan.roadmap ? `${plan.roadmap}-${plan.tier}` : 'adhoc');
-}
-
-/** The local engine's limits stop a run that could only pretend to reach its tier. */
-function refuseUnreachable(plan: LoadPlan): void {
-  const beyond = plan.notes.find((n) => n.includes('beyond'));
-  if (beyond === undefined) return;
-  const what = plan.roadmap ? `tier ${plan.roadmap}/${plan.tier}` : 'ad-hoc run';
-  throw new UsageError(`${what}: ${beyond}`);
 }
 
 /**

@@ -4,7 +4,9 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { RUN_FILE, readRunFile } from '../../reports/write.ts';
 import type { RunResult } from '../../thresholds/result.ts';
+import { displayPath } from '../config/load.ts';
 import { UsageError } from '../errors.ts';
+import { validateRunFile } from './run-file-schema.ts';
 
 /** Where run folders go unless `--results-dir` says otherwise. */
 export const DEFAULT_RESULTS_DIR = 'results';
@@ -29,13 +31,18 @@ export async function locateRun(arg: string, resultsDir = DEFAULT_RESULTS_DIR): 
   );
 }
 
-/** Reads a run.json; what makes it unreadable (wrong schema version, not a run) is a UsageError. */
+/**
+ * Reads a run.json and checks every field (run-file-schema.ts). What makes it unreadable (wrong
+ * schema version, not a run) is a UsageError; a bad field a ConfigError naming it (both exit 2).
+ */
 export async function readRun(file: string): Promise<RunResult> {
+  let data: RunResult;
   try {
-    return await readRunFile(file);
+    data = await readRunFile(file);
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
+  return validateRunFile(data, displayPath(file));
 }
 
 /**
@@ -62,9 +69,9 @@ export async function readStoredRuns(
     const file = join(dir, RUN_FILE);
     let run: RunResult;
     try {
-      run = await readRunFile(file);
+      run = await readRun(file);
     } catch (err) {
-      skipped(`skipping ${join(resultsDir, name)}: ${(err as Error).message}`);
+      skipped(`skipping ${join(resultsDir, name)}: ${(err as Error).message.split('\n')[0]}`);
       continue;
     }
     if (!run.complete) {

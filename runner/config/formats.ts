@@ -1,6 +1,6 @@
 // Reading YAML and JSON config text: syntax errors become ConfigErrors with line and column,
 // and a locator maps a field path back to where it is written, for the schema's messages.
-import { isMap, isNode, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from 'yaml';
 import { ConfigError, type ConfigIssue } from '../errors.ts';
 import { formatIssue, type Locate } from './issues.ts';
 
@@ -42,6 +42,36 @@ function firstLine(message: string): string {
   return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
 }
 
+/**
+ * Keys YAML tells apart but an object cannot (`1` and `"1"`, `true` and `"true"`): the parser
+ * accepts both and the second would silently replace the first.
+ */
+function refuseCollidingKeys(
+  doc: ReturnType<typeof parseDocument>,
+  lines: LineCounter,
+  file: string,
+): void {
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const key = String(pair.key.value);
+        if (seen.has(key)) {
+          const at = position(lines, pair.key);
+          throw syntaxError(file, {
+            path: '',
+            problem: `has the key ${JSON.stringify(key)} twice in one mapping (the second would replace the first)`,
+            allowed: 'remove one of them',
+            ...at,
+          });
+        }
+        seen.add(key);
+      }
+    },
+  });
+}
+
 export function parseYamlText(text: string, file: string): ParsedText {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true });
@@ -55,6 +85,7 @@ export function parseYamlText(text: string, file: string): ParsedText {
       ...(at ? { line: at.line, column: at.col } : {}),
     });
   }
+  refuseCollidingKeys(doc, lines, file);
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 1000 });
@@ -111,6 +142,20 @@ export function parseJsonText(text: string, file: string): ParsedText {
       ...at,
     });
   }
+  // JSON.parse keeps the last of two equal keys; the YAML reading of the same text names them.
   const lines = new LineCounter();
-  return { value, locate: locator(parseDocument(text, { lineCounter: lines }), lines) };
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true });
+  const duplicate = doc.errors.find((e) => e.code === 'DUPLICATE_KEY');
+  if (duplicate !== undefined) {
+    const at = duplicate.linePos?.[0];
+    throw syntaxError(file, {
+      path: '',
+      problem: 'has a key twice in one object (JSON would keep only the last)',
+      allowed: at
+        ? `remove one of them; the second is at line ${at.line}, column ${at.col}`
+        : 'remove one of them',
+      ...(at ? { line: at.line, column: at.col } : {}),
+    });
+  }
+  return { value, locate: locator(doc, lines) };
 }

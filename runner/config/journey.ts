@@ -27,6 +27,21 @@ const PathSchema = z.string().refine((p) => p.startsWith('/'), {
 
 const Status = z.number().int().min(100).max(599);
 
+/** An HTTP field name: a token (RFC 9110 §5.1). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** Control characters a field value may not hold (CR and LF would split it): all but tab. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are the point
+const HEADER_VALUE_CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+
+/** What is wrong with a request header, or undefined when the client can send it as written. */
+export function headerProblem(name: string, value: string): string | undefined {
+  if (!HEADER_NAME.test(name))
+    return `header name ${JSON.stringify(name)} is not an HTTP token (letters, digits, - and !#$%&'*+.^_\`|~)`;
+  if (HEADER_VALUE_CONTROL.test(value))
+    return `header ${name} has a control character (CR, LF, …) in its value ${JSON.stringify(value)}`;
+  return undefined;
+}
+
 const RequestSchema = strict({
   name: Text,
   method: MethodSchema.optional(),
@@ -36,6 +51,13 @@ const RequestSchema = strict({
       z.string(),
       oneOf([z.string(), z.number(), z.boolean()], 'a header value is text').transform(String),
     )
+    .superRefine((headers, ctx) => {
+      for (const [name, value] of Object.entries(headers)) {
+        const problem = headerProblem(name, value);
+        if (problem !== undefined)
+          addIssue(ctx, { problem: `is not sendable: ${problem}`, path: [name] });
+      }
+    })
     .optional(),
   body: z.unknown().optional().meta({ description: 'JSON body (sent as application/json)' }),
   weight: Positive.optional().meta({ description: 'Relative share of arrivals (default 1)' }),

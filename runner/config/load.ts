@@ -23,6 +23,12 @@ export const DEFAULT_CONFIG_FILES = [
   'tiergate.json',
 ] as const;
 
+/**
+ * Largest config (or game-day) file read: parsing holds many times a file's size in memory
+ * (a 50 MB YAML took gigabytes), and real configs are a few kilobytes.
+ */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
 const MODULE_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
 const EXTENSIONS = [...MODULE_EXTENSIONS, '.yaml', '.yml', '.json'];
 
@@ -131,7 +137,16 @@ async function readValue(file: string, kind: FileKind): Promise<ReadValue> {
       allowed: `check the ${kind.flag} path${kind.orDefault}`,
     });
   }
-  if (!statSync(abs).isFile()) fail(name, { path: '', problem: 'is not a file' });
+  const stats = statSync(abs);
+  if (!stats.isFile()) fail(name, { path: '', problem: 'is not a file' });
+  if (stats.size > MAX_CONFIG_BYTES) {
+    fail(name, {
+      path: '',
+      problem: `is ${(stats.size / 1024 / 1024).toFixed(1)} MB: tiergate reads config files of up to ${MAX_CONFIG_BYTES / 1024 / 1024} MB`,
+      allowed:
+        'a config holds roadmaps and game days, not data: split it or remove what is generated',
+    });
+  }
   const ext = extname(abs).toLowerCase();
   if (!EXTENSIONS.includes(ext)) {
     fail(name, {

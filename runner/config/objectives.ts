@@ -7,6 +7,7 @@ import {
   LATENCY_STATS,
   type ObjectiveOptions,
   ObjectiveSyntaxError,
+  objectiveProblem,
   parseObjective,
 } from '../../thresholds/objective.ts';
 import {
@@ -98,6 +99,11 @@ function fromModel(ctx: z.core.$RefinementCtx<unknown>, o: ModelInput): Objectiv
       allowed: latency ? `use one of ${LATENCY_STATS.join(', ')}` : 'use "value"',
       path: ['stat'],
     });
+    return z.NEVER;
+  }
+  const problem = objectiveProblem(o);
+  if (problem !== undefined) {
+    addIssue(ctx, { problem: `is not an objective: ${problem}`, allowed: EXAMPLES, noValue: true });
     return z.NEVER;
   }
   const out: Objective = {

@@ -232,6 +232,18 @@ describe('config schema', () => {
     expect(err.message).toContain('30s, 5m, 1h');
   });
 
+  it('refuses a header the client could not send as written (CR/LF in the value, a bad name)', async () => {
+    const crlf = await configError(
+      edit('headers: { x-tenant: demo }', 'headers: { x-tenant: "a\\r\\nInjected: b" }'),
+    );
+    expect(crlf.path).toMatch(/headers\["x-tenant"\]$/);
+    expect(crlf.message).toMatch(/control character/);
+    const name = await configError(
+      edit('headers: { x-tenant: demo }', 'headers: { "x tenant": demo }'),
+    );
+    expect(name.message).toMatch(/is not an HTTP token/);
+  });
+
   it('names an unknown key and suggests the one meant', async () => {
     const err = await configError(edit('        objectives:\n', '        objectivs:\n'));
     expect(err.path).toBe('roadmaps[0].tiers[0].objectivs');

@@ -35,6 +35,11 @@ export interface GameDayAssessment {
   unverified: string[];
 }
 
+/** Why a game day whose steady state was broken before any fault supports no verdict. */
+export function steadyStateBrokenReason(broken: string): string {
+  return `steady state was already broken before any fault, so nothing was injected: ${broken}`;
+}
+
 export function assessGameDay(
   g: GameDay,
   store: TimelineStore,
@@ -63,9 +68,7 @@ export function assessGameDay(
   }
   const inconclusiveReasons: string[] = [];
   if (steadyStateBroken !== undefined) {
-    inconclusiveReasons.push(
-      `steady state was already broken before any fault, so nothing was injected: ${steadyStateBroken}`,
-    );
+    inconclusiveReasons.push(steadyStateBrokenReason(steadyStateBroken));
   }
   const unverified = [
     ...failures.filter((f) => f.includes('could not be removed')),

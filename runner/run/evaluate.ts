@@ -66,6 +66,7 @@ export function judge(input: EvaluateInput): GateVerdict {
   ];
   return evaluateGate({
     objectives: input.objectives ?? input.plan.objectives,
+    allowErrors: input.plan.allowErrors === true,
     stats,
     ...(input.baseline ? { baseline: lookup(input.baseline) } : {}),
     inconclusiveReasons: reasons,

@@ -10,6 +10,8 @@ import {
   type RunOutcome,
   type RunResult,
   type TimelineEvent,
+  unfinishedOutcome,
+  unfinishedReason,
 } from '../../thresholds/result.ts';
 import type { Engine } from '../engines/engine.ts';
 import { sharedNowMs } from '../engines/local/protocol.ts';
@@ -92,7 +94,9 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
   };
   o.signal.addEventListener('abort', onInterrupt, { once: true });
 
-  let lastCheckpoint = 0;
+  // The first at 1 s (a run killed early still leaves its run.json), then at 2, 4, 8 s and every
+  // 10 s: each one assembles the whole run so far, so they stay few.
+  let lastCheckpoint = Number.NEGATIVE_INFINITY;
   let checkpointing: Promise<void> = Promise.resolve();
   const everySecond = setInterval(() => {
     const now = elapsedS();
@@ -115,7 +119,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
       });
       stopWith({ state: 'aborted', trigger: breach.trigger.id, atS: now, reason });
     }
-    if (o.checkpoint && now - lastCheckpoint >= 10) {
+    if (o.checkpoint && now - lastCheckpoint >= Math.min(10, Math.max(1, lastCheckpoint))) {
       lastCheckpoint = now;
       const write = o.checkpoint;
       checkpointing = checkpointing.then(() => write(assemble(false))).catch(() => undefined);
@@ -172,8 +176,13 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
       objectives: g ? [...plan.objectives, ...g.objectives] : plan.objectives,
       stats,
       ...(o.baseline ? { baseline: o.baseline.run.stats } : {}),
-      inconclusiveReasons: assessment?.inconclusiveReasons ?? [],
+      inconclusiveReasons: [
+        ...(assessment?.inconclusiveReasons ?? []),
+        ...(complete ? [] : [unfinishedReason({ timeline })]),
+      ],
     });
+    // A checkpoint says what the run is if it ends here: unfinished, never a pass.
+    const stated = complete ? outcome : unfinishedOutcome({ timeline, outcome });
     const result: RunResult = {
       schemaVersion: RUN_SCHEMA_VERSION,
       runId: o.runId,
@@ -183,14 +192,14 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
       environment: runEnvironment(),
       engine: o.engine.info,
       plan: shownPlan,
-      outcome,
+      outcome: stated,
       timeline,
       events,
       windows,
       stats,
       gaps: gapStats(store, windows),
       verdict,
-      exitCode: exitCodeFor(outcome, verdict.status, o.strict),
+      exitCode: exitCodeFor(stated, verdict.status, o.strict),
     };
     if (o.baseline) result.baseline = { runId: o.baseline.run.runId, path: o.baseline.path };
     const own = engineRun.ownThresholds?.();
@@ -199,7 +208,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
       result.gameDay = {
         ...assessment.result,
         driver: o.gameDay.driver.name,
-        verdict: gameDayVerdict(outcome, verdict.status, assessment),
+        verdict: gameDayVerdict(stated, verdict.status, assessment),
       };
     }
     return result;
