@@ -22,6 +22,7 @@ import { CHAOS_NAMESPACES_ENV } from '../runner/cli/load-roadmaps.ts';
 import { RUN_ID_LABEL, runLabels } from '../runner/kube/labels.ts';
 import { chaosCleanup, tiergate } from './helpers/cli.ts';
 import { type KubeApi, startKubeApi } from './helpers/kube-api.ts';
+import { expectMet } from './helpers/verdicts.ts';
 import { startChaosController } from './kube/chaos-controller.ts';
 
 const BIN = fileURLToPath(new URL('../bin/tiergate.js', import.meta.url));
@@ -391,7 +392,8 @@ describe('Chaos Mesh game days (real API server, test-only chaos controller)', (
       expect(s.windows.recovery.latencyMs.p50).toBeLessThan(s.windows.steady.latencyMs.p50 + 20);
       expect(s.faults).toHaveLength(1);
       expect(s.faults[0].recovered).toBe(true);
-      expect(s.gameDayVerdict).toBe('pass');
+      // A 6 s hold meets every objective, though too short to prove them all (WARN).
+      expectMet(s.gameDayVerdict, s.objectives);
       expect(r.stderr).toMatch(
         /chaos-mesh: NetworkChaos shop\/tg-network-latency-1-\w+ injected into 2 target\(s\)/,
       );

@@ -60,7 +60,10 @@ describe('failed requests and the gate', () => {
     const s = summary(dir, 'latency-only');
     const guard = s.objectives.find((o) => o.id === 'implicit-error-rate');
     expect(guard?.status).toBe('fail');
-    expect(s.objectives.find((o) => o.id.startsWith('slo-p99'))?.status).toBe('pass');
+    // The latency objective itself is met (too few samples may leave it unproven, never failed).
+    expect(['pass', 'unproven']).toContain(
+      s.objectives.find((o) => o.id.startsWith('slo-p99'))?.status,
+    );
     const { folder } = r;
     for (const file of ['junit.xml', 'summary.md', 'report.html'])
       expect(readFileSync(join(folder, file), 'utf8'), file).toContain('(implicit)');

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tiergate } from './helpers/cli.ts';
+import { expectMet } from './helpers/verdicts.ts';
 
 const GAMEDAY = `
 gameDays:
@@ -82,10 +83,11 @@ describe('tiergate gameday --gameday-file', () => {
       { cwd: w.dir, timeoutMs: 40_000 },
     );
     const s = JSON.parse(readFileSync(w.summary, 'utf8'));
-    // Every objective passes: the tier's steady ones and the game day's own.
+    // Every objective is met, the tier's steady ones and the game day's own (passed, or too
+    // thin to prove: unproven).
     const objectives: Objective[] = s.objectives;
     expect(
-      objectives.filter((o) => o.status !== 'pass'),
+      objectives.filter((o) => o.status !== 'pass' && o.status !== 'unproven'),
       r.stdout,
     ).toEqual([]);
     expect(objectives.map((o) => o.id)).toEqual(
@@ -97,7 +99,7 @@ describe('tiergate gameday --gameday-file', () => {
     // with an 8 s hold, sampling noise at the edges sometimes made 10 and the game day aborted.
     expect(s.abortedBy).toBeNull();
     expect(r.code, r.stderr + r.stdout).toBe(0);
-    expect(s.verdict).toBe('pass');
+    expectMet(s.verdict, s.objectives);
     const fault = s.windows.fault;
     const share = fault.errors / fault.requests;
     const tolerance = 3 * Math.sqrt((0.1 * 0.9) / fault.requests);
