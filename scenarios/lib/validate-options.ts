@@ -26,7 +26,8 @@ type Report = (path: string, value: unknown, problem: string, fix: string) => vo
 
 const DURATION_FIX = 'write a k6 duration such as 30s, 1m30s or 500ms';
 
-const UNIT_MS: Record<string, number> = {
+/** Milliseconds per unit of a k6 (Go) duration. */
+export const UNIT_MS: Readonly<Record<string, number>> = {
   h: 3_600_000,
   m: 60_000,
   s: 1000,

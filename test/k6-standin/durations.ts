@@ -1,15 +1,6 @@
 // k6's duration strings: what scripts write (`30s`, `1m30s`, `800ms`, a bare number of ms) and
 // what k6 prints back (Go's time.Duration text: `1m30s`, `1.5s`, `800ms`, `0s`).
-
-const UNIT_MS: Record<string, number> = {
-  h: 3_600_000,
-  m: 60_000,
-  s: 1000,
-  ms: 1,
-  us: 0.001,
-  µs: 0.001,
-  ns: 0.000001,
-};
+import { UNIT_MS } from '../../scenarios/lib/validate-options.ts';
 
 /** Milliseconds of a k6 duration, or undefined when it is not one. */
 export function parseDurationMs(value: unknown): number | undefined {
