@@ -23,7 +23,9 @@ export function progressView(
 ): ProgressView {
   // The last second the clock has left: what has arrived of it (requests count in the second
   // they were due, so a slow one shows in its own second once it completes).
-  const last = Math.max(0, Math.floor(elapsedS) - 1);
+  // The newest second the generators have handed over: a second still holding requests in
+  // flight arrives a moment after it ended, and reading it earlier would show 0 req/s.
+  const last = Math.max(0, Math.min(Math.floor(elapsedS) - 1, store.newestSecond));
   const recent = store.stats({ window: 'whole', startS: Math.max(0, last - 4), endS: last + 1 });
   // Counts only: decoding every second's histograms each second would grow with the run.
   const lastSecond = store.counts(last, last + 1);
