@@ -1,7 +1,12 @@
 // Whether a figure that meets its limit is *shown* to meet it: the confidence bound on the side
 // the objective guards must meet the limit too. A breach the run saw stays a breach (the gate
 // judges the point estimate first); this only decides between `pass` and `unproven`.
-import { samplesToBoundQuantile, shareBounds, trialsToProveShare } from './confidence.ts';
+import {
+  samplesToBoundQuantile,
+  shareBounds,
+  trialsToProveShare,
+  zeroFailureTrials,
+} from './confidence.ts';
 import { grouped } from './format.ts';
 import type { Comparator, Metric, Objective, QuantileStat, WindowStats } from './model.ts';
 import { compare, formatMetricValue } from './objective.ts';
@@ -150,4 +155,26 @@ export function proveObjective(
   }
   const counts = shareCounts(o.metric, s);
   return counts ? proveShare(counts, s, limit, op, confidence) : undefined;
+}
+
+/** Share metrics whose failures are the counted hits (the rest count successes). */
+const FAILURE_SHARES: ReadonlySet<Metric> = new Set(['error_rate', 'dropped_rate']);
+const SUCCESS_SHARES: ReadonlySet<Metric> = new Set(['availability', 'throughput_ratio']);
+
+/**
+ * The fewest samples that can prove `o` at all, in the best case (no failure at all, or any
+ * latencies below the limit); undefined for exact figures, a mean, or a relative limit.
+ */
+export function samplesToProve(o: Objective, confidence: number): number | undefined {
+  if (o.limit.kind !== 'absolute') return undefined;
+  const upper = guardsUpper(o.op);
+  if (o.metric === 'latency' || o.metric === 'service_time') {
+    const stat = o.stat === 'value' ? 'p95' : o.stat;
+    if (!(stat in QUANTILES)) return undefined;
+    const q = QUANTILES[stat as QuantileStat];
+    return samplesToBoundQuantile(upper ? q : 1 - q, confidence);
+  }
+  if (FAILURE_SHARES.has(o.metric)) return zeroFailureTrials(o.limit.value, confidence);
+  if (SUCCESS_SHARES.has(o.metric)) return zeroFailureTrials(1 - o.limit.value, confidence);
+  return undefined;
 }

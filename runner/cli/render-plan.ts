@@ -2,6 +2,7 @@
 // objectives and rollback triggers, generator settings, and the plan's caveats.
 
 import { grouped } from '../../thresholds/format.ts';
+import type { GameDay } from '../../thresholds/gameday.ts';
 import { withErrorGuard } from '../../thresholds/gate.ts';
 import type {
   LoadPlan,
@@ -11,6 +12,7 @@ import type {
   Tier,
 } from '../../thresholds/model.ts';
 import { formatObjective } from '../../thresholds/objective.ts';
+import { plannedProof } from '../../thresholds/plan-proof.ts';
 import { describeTraffic, tierPeak } from '../../thresholds/traffic.ts';
 
 function seconds(s: number): string {
@@ -29,12 +31,20 @@ function cited(o: { source?: Objective['source'] }): string {
   return `  [${o.source.seed}:${o.source.line}${assumption}]`;
 }
 
-export function renderObjectives(objectives: Objective[], withSources: boolean): string[] {
-  return objectives.map((o) => {
+export function renderObjectives(
+  objectives: Objective[],
+  withSources: boolean,
+  plan?: LoadPlan,
+  gameDay?: GameDay,
+): string[] {
+  return objectives.flatMap((o) => {
     const flags = [o.window, o.severity === 'warn' ? 'warn only' : '', o.optional ? 'optional' : '']
       .filter(Boolean)
       .join(', ');
-    return `    ${o.id.padEnd(26)} ${formatObjective(o).padEnd(36)} (${flags})${withSources ? cited(o) : ''}`;
+    const line = `    ${o.id.padEnd(26)} ${formatObjective(o).padEnd(36)} (${flags})${withSources ? cited(o) : ''}`;
+    // Whether the plan's window holds enough samples to prove it (not for the implicit guard).
+    const proof = plan && !o.implicit ? plannedProof(plan, o, gameDay) : undefined;
+    return proof ? [line, `${' '.repeat(31)}${proof}`] : [line];
   });
 }
 
@@ -46,7 +56,8 @@ export function renderTriggers(triggers: RollbackTrigger[], withSources: boolean
   );
 }
 
-export function renderPlan(plan: LoadPlan): string {
+/** `gameDay`: the game day laid over the plan, whose windows the objectives are judged on. */
+export function renderPlan(plan: LoadPlan, gameDay?: GameDay): string {
   const unit = plan.shape.model === 'open' ? 'req/s' : 'VUs';
   const title =
     plan.roadmap !== undefined
@@ -75,7 +86,7 @@ export function renderPlan(plan: LoadPlan): string {
   // What the gate will judge: the plan's objectives and, unless opted out, its error guard.
   const judged = withErrorGuard(plan.objectives, plan.allowErrors === true);
   lines.push(judged.length > 0 ? '  objectives' : '  objectives  none (add --slo "p99<300ms")');
-  lines.push(...renderObjectives(judged, false));
+  lines.push(...renderObjectives(judged, false, plan, gameDay));
   if (plan.rollbackTriggers.length > 0) {
     lines.push('  rollback triggers');
     lines.push(...renderTriggers(plan.rollbackTriggers, false));

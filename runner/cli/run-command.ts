@@ -250,7 +250,7 @@ async function conductClaimed(
     const prepared = await c.prepare(cleanup, dir);
     const plan = withTarget(c.plan, prepared.target);
     const engine = await engineFor(flags, plan, { runId, cleanup, signal: c.signal, term });
-    term.info(renderPlan(redactPlan(plan)));
+    term.info(renderPlan(redactPlan(plan), prepared.gameDay?.definition));
     term.info('');
     run = await executeRun({
       plan,

@@ -1,0 +1,36 @@
+// The plan says, per objective, how many samples its window will hold and whether that many
+// can prove it: the quick start's 99.9 % availability cannot, 3,000 clean requests could.
+import { describe, expect, it } from 'vitest';
+import { parseObjective } from './objective.ts';
+import { planAdhoc, planTier } from './plan.ts';
+import { plannedProof } from './plan-proof.ts';
+import { findRoadmap, findTier } from './roadmaps/index.ts';
+
+describe('plannedProof', () => {
+  const roadmap = findRoadmap('ecommerce')!;
+  const plan = planTier(findTier(roadmap, '10k')!, {
+    roadmap: 'ecommerce',
+    target: 'http://127.0.0.1:1',
+    durationS: 60,
+  });
+  const objective = (id: string) => plan.objectives.find((o) => o.id === id)!;
+
+  it("names the steady window's samples and the shortest window that could prove it", () => {
+    expect(plannedProof(plan, objective('availability'))).toBe(
+      '~1,000 in steady: too few to prove it (≥ 2,995 needed: a steady window of ≥ 120 s)',
+    );
+    // checkout is 10 % of the journey: ~100 of its requests bound a p95 (59 needed).
+    expect(plannedProof(plan, objective('checkout-p95'))).toBe(
+      '~100 in steady: can prove it (≥ 59 needed)',
+    );
+  });
+
+  it('says nothing where there is nothing to prove', () => {
+    const adhoc = planAdhoc({ url: 'http://127.0.0.1:1/', rate: 30, durationS: 200 });
+    expect(plannedProof(adhoc, parseObjective('max < 2s'))).toBeUndefined();
+    expect(plannedProof(adhoc, parseObjective('p95 <= 2x baseline'))).toBeUndefined();
+    expect(plannedProof(adhoc, parseObjective('availability >= 99.9%'))).toBe(
+      '~6,000 in whole: can prove it (≥ 2,995 needed)',
+    );
+  });
+});
