@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseObjective } from './objective.ts';
 import { planAdhoc, planTier } from './plan.ts';
-import { plannedProof } from './plan-proof.ts';
+import { plannedProof, provingPlan } from './plan-proof.ts';
 import { findRoadmap, findTier } from './roadmaps/index.ts';
 
 describe('plannedProof', () => {
@@ -32,5 +32,38 @@ describe('plannedProof', () => {
     expect(plannedProof(adhoc, parseObjective('availability >= 99.9%'))).toBe(
       '~6,000 in whole: can prove it (≥ 2,995 needed)',
     );
+  });
+});
+
+describe('provingPlan', () => {
+  it('lengthens the steady stage until every steady objective can be proven, and says so', () => {
+    const plan = planTier(findTier(findRoadmap('ecommerce')!, '10k')!, {
+      roadmap: 'ecommerce',
+      target: 'http://127.0.0.1:1',
+      durationS: 60,
+    });
+    const { plan: proving, addedS } = provingPlan(plan);
+    // 99.9 % availability at 25 req/s: 2,995 clean requests, 1,000 held already → 80 s more.
+    expect(addedS).toBe(80);
+    expect(proving.durationS).toBe(plan.durationS + 80);
+    for (const o of proving.objectives) {
+      const line = plannedProof(proving, o);
+      if (line !== undefined) expect(line).toMatch(/can prove it/);
+    }
+    expect(proving.notes.at(-1)).toMatch(/--prove: the steady stage is 120 s instead of 40 s/);
+    // Later stages keep their length, shifted.
+    const [before, after] = [plan.shape.phases.at(-1)!, proving.shape.phases.at(-1)!];
+    expect(after.startS - before.startS).toBe(80);
+    expect(after.durationS).toBe(before.durationS);
+  });
+
+  it('leaves a plan that can already prove its objectives as it is', () => {
+    const adhoc = planAdhoc({
+      url: 'http://127.0.0.1:1/',
+      rate: 30,
+      durationS: 200,
+      objectives: [parseObjective('availability >= 99.9%')],
+    });
+    expect(provingPlan(adhoc)).toEqual({ plan: adhoc, addedS: 0 });
   });
 });

@@ -51,3 +51,54 @@ export function plannedProof(plan: LoadPlan, o: Objective, g?: GameDay): string 
     rate > 0 ? `: a ${o.window} window of ≥ ${grouped(Math.ceil(needed / rate))} s` : '';
   return `${holds}: too few to prove it (≥ ${grouped(needed)} needed${longer})`;
 }
+
+/** How much longer the steady stage must be for `o` to be provable; 0 when it already is. */
+function extraSteadyS(plan: LoadPlan, o: Objective, steady: RatePhase): number {
+  if (o.window !== 'steady' && o.window !== 'whole') return 0;
+  const needed = samplesToProve(o, plan.confidence ?? DEFAULT_CONFIDENCE);
+  if (needed === undefined) return 0;
+  const requests = plan.journey.requests;
+  const total = requests.reduce((s, r) => s + r.weight, 0);
+  const share =
+    o.request === undefined ? 1 : (requests.find((r) => r.name === o.request)?.weight ?? 0) / total;
+  const bounds = plannedWindow(plan, o, undefined);
+  if (bounds === undefined || share === 0 || steady.toRps <= 0) return 0;
+  const { first, end } = windowSeconds(bounds.startS, bounds.endS);
+  const held = plannedArrivals(plan.shape.phases as RatePhase[], first, end) * share;
+  // Every added second of the steady stage adds its rate to both windows.
+  return held >= needed ? 0 : Math.ceil((needed - held) / (steady.toRps * share));
+}
+
+/**
+ * `--prove`: the plan with its steady stage lengthened until every objective on the steady or
+ * whole window can be proven in the best case, and a note saying so; the plan itself when none
+ * needs more. Open plans only; a plan that would pass `maxS` is refused by the caller.
+ */
+export function provingPlan(plan: LoadPlan): { plan: LoadPlan; addedS: number } {
+  const index = plan.shape.phases.findIndex((p) => p.steady);
+  const steady = plan.shape.phases[index];
+  if (plan.shape.model !== 'open' || steady === undefined || !('toRps' in steady)) {
+    return { plan, addedS: 0 };
+  }
+  const addedS = Math.max(0, ...plan.objectives.map((o) => extraSteadyS(plan, o, steady)));
+  if (addedS === 0) return { plan, addedS };
+  const phases = plan.shape.phases.map((p, i) =>
+    i === index
+      ? { ...p, durationS: p.durationS + addedS }
+      : i > index
+        ? { ...p, startS: p.startS + addedS }
+        : p,
+  );
+  const note =
+    `--prove: the steady stage is ${grouped(steady.durationS + addedS)} s instead of ` +
+    `${grouped(steady.durationS)} s, so that its objectives can be proven`;
+  return {
+    plan: {
+      ...plan,
+      shape: { ...plan.shape, phases } as LoadPlan['shape'],
+      durationS: plan.durationS + addedS,
+      notes: [...plan.notes, note],
+    },
+    addedS,
+  };
+}

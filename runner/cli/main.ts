@@ -165,6 +165,10 @@ function buildProgram(
     )
     .option('--strict', 'a warn or unproven verdict fails (exit 1)')
     .option(
+      '--prove',
+      'lengthen the steady stage until every steady and whole-run objective can be proven (not with --gameday)',
+    )
+    .option(
       '--summary-json <file>',
       'write the machine-readable summary (fields listed in the README)',
     )
@@ -179,7 +183,12 @@ function buildProgram(
 
   selectionOptions(
     program.command('plan').description('print what a run would do, without sending a request'),
-  ).action(async (flags) => setExit(await planCommand(flags, term)));
+  )
+    .option(
+      '--prove',
+      'lengthen the steady stage until every steady and whole-run objective can be proven (not with --gameday)',
+    )
+    .action(async (flags) => setExit(await planCommand(flags, term)));
 
   program
     .command('tiers [roadmap] [tier]')

@@ -13,6 +13,7 @@ import {
   planAdhoc,
   planTier,
 } from '../../thresholds/plan.ts';
+import { provingPlan } from '../../thresholds/plan-proof.ts';
 import { headerProblem } from '../config/journey.ts';
 import { selectTier } from '../config/roadmaps.ts';
 import { UsageError } from '../errors.ts';
@@ -34,6 +35,8 @@ export interface SelectionOptions {
   slo?: string[];
   trigger?: string[];
   allowErrors?: boolean;
+  /** Lengthen the steady stage until its objectives can be proven (`--prove`). */
+  prove?: boolean;
   workers?: string;
   connections?: string;
   maxInFlight?: string;
@@ -224,6 +227,7 @@ export function planFromOptions(o: SelectionOptions, roadmaps: Roadmap[]): LoadP
   const confidence = parseConfidence(o.confidence);
   if (confidence !== undefined) plan.confidence = confidence;
   if (o.allowErrors) plan.allowErrors = true;
+  if (o.prove) proveWithin(plan);
   return credentials ? withAuthorization(plan, credentials.authorization) : plan;
 }
 
@@ -306,6 +310,18 @@ export function parseConfidence(value: string | undefined): number | undefined {
     );
   }
   return n / 100;
+}
+
+/** `--prove`: the steady stage lengthened in place, within the longest run tiergate plans. */
+function proveWithin(plan: LoadPlan): void {
+  const proving = provingPlan(plan).plan;
+  if (proving.durationS > MAX_RUN_S) {
+    throw new UsageError(
+      `--prove: proving this plan's objectives needs a ${Math.ceil(proving.durationS / 3600)} h run, beyond the ${MAX_RUN_S / 3600} h tiergate plans`,
+      'raise the rate (--rate), loosen the objectives, or run without --prove',
+    );
+  }
+  Object.assign(plan, proving);
 }
 
 /** The plan with the demo's real address once it listens. */
