@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Objective, ObjectiveVerdict } from '../thresholds/model.ts';
-import { describeBreach, objectiveSubject, overshoot } from './breach.ts';
+import { boundText, describeBreach, objectiveSubject, overshoot } from './breach.ts';
 
 const checkoutP95: Objective = {
   id: 'checkout-p95',
@@ -57,5 +57,25 @@ describe('describeBreach', () => {
       'checkout service_time.p99',
     );
     expect(overshoot(verdict({ observed: null }))).toBeUndefined();
+  });
+});
+
+describe('boundText', () => {
+  const availability: Objective = {
+    ...checkoutP95,
+    id: 'availability',
+    metric: 'availability',
+    stat: 'value',
+    op: '>=',
+    limit: { kind: 'absolute', value: 0.999 },
+  };
+  it('reads the bound on the guarded side, with more digits where it would read as the limit', () => {
+    expect(boundText(verdict({ status: 'pass', observed: 900, bound: 1100 }))).toBe('≤ 1.1 s');
+    const v = verdict({ status: 'pass', observed: 1, limit: 0.999, bound: 0.999001 }, availability);
+    expect(boundText(v)).toBe('≥ 99.9001%');
+    expect(boundText(verdict({ status: 'unproven', observed: 900, bound: null }))).toBe(
+      'too few samples',
+    );
+    expect(boundText(verdict({ status: 'fail' }))).toBe('—');
   });
 });

@@ -87,8 +87,13 @@ export function describeBreach(v: ObjectiveVerdict): string {
 export function boundText(v: ObjectiveVerdict): string {
   if (v.bound === null) return 'too few samples';
   if (v.bound !== undefined) {
+    const { metric } = v.objective;
     const side = v.objective.op === '<' || v.objective.op === '<=' ? '≤' : '≥';
-    return `${side} ${formatMetricValue(v.objective.metric, v.bound)}`;
+    const text = formatMetricValue(metric, v.bound);
+    // A bound that rounds to the limit (`≥ 99.9%` against 99.9%) is written with more digits.
+    const rounded =
+      v.limit !== null && v.bound !== v.limit && text === formatMetricValue(metric, v.limit);
+    return `${side} ${rounded ? precise(metric, v.bound) : text}`;
   }
   if (v.status !== 'pass') return '—';
   const { metric, stat } = v.objective;
