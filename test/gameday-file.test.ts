@@ -102,11 +102,19 @@ describe('tiergate gameday --gameday-file', () => {
     expectMet(s.verdict, s.objectives);
     const fault = s.windows.fault;
     const share = fault.errors / fault.requests;
-    const tolerance = 3 * Math.sqrt((0.1 * 0.9) / fault.requests);
+    // The fault window takes every second the fault touched: 10 % of the requests sent while
+    // the fault was in place, diluted by the rest of its first and last seconds.
+    const [held, span] = [
+      s.faults[0].removedAt - s.faults[0].injectedAt,
+      fault.endS - fault.startS,
+    ];
+    const expected = (0.1 * held) / span;
+    const tolerance = 3 * Math.sqrt((expected * (1 - expected)) / fault.requests);
     expect(fault.requests).toBeGreaterThan(400);
-    expect(Math.abs(share - 0.1), `${fault.errors}/${fault.requests}`).toBeLessThanOrEqual(
-      tolerance,
-    );
+    expect(
+      Math.abs(share - expected),
+      `${fault.errors}/${fault.requests}, fault held ${held} s of ${span} s`,
+    ).toBeLessThanOrEqual(tolerance);
     expect(s.windows.steady.errors).toBe(0);
     expect(s.faults).toHaveLength(1);
     expect(s.faults[0].kind).toBe('http-error');
