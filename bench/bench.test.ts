@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { tsxExecArgv } from '../runner/tsx-loader.ts';
+import { tsxExecArgv } from '../core/tsx-loader.ts';
 import { realK6, STANDIN_K6 } from '../test/helpers/k6.ts';
 import { benchK6 } from './peers/k6.ts';
 

@@ -1,9 +1,9 @@
 // A game day's target on a laptop: the demo's replicas (or a given URL) behind the fault proxy,
 // all on the run's cleanup stack, and the driver that switches faults on them.
 
+import type { CleanupStack } from '../core/cleanup.ts';
 import type { DemoOptions } from '../demo/options.ts';
 import { spawnDemo } from '../demo/spawn.ts';
-import type { CleanupStack } from '../runner/run/cleanup.ts';
 import type { ChaosDriver } from './driver.ts';
 import { FaultProxy } from './local/proxy.ts';
 import { ReplicaSet } from './local/replicas.ts';

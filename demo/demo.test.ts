@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tsxExecArgv } from '../runner/tsx-loader.ts';
+import { tsxExecArgv } from '../core/tsx-loader.ts';
 import { type DemoServer, startDemoServer } from './server.ts';
 import { spawnDemo } from './spawn.ts';
 

@@ -2,7 +2,7 @@
 // generator) and waits for its listening line. This is what `--target demo` runs.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { tsxExecArgv } from '../runner/tsx-loader.ts';
+import { tsxExecArgv } from '../core/tsx-loader.ts';
 import { toFlags } from './flags.ts';
 import { type DemoOptions, resolveDemoOptions } from './options.ts';
 

@@ -1,7 +1,7 @@
 // GitHub Actions output: the step summary file and `::error` workflow annotations.
 
 import { appendFile } from 'node:fs/promises';
-import { FileWriteError } from '../runner/file-errors.ts';
+import { FileWriteError } from '../core/file-errors.ts';
 import type { RunResult } from '../thresholds/result.ts';
 import { describeBreach } from './breach.ts';
 import { outcomeSentence, runLabel } from './facts.ts';

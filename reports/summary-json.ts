@@ -2,7 +2,8 @@
 // Fields are only ever added; a change of meaning bumps SUMMARY_SCHEMA_VERSION.
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { FileWriteError } from '../runner/file-errors.ts';
+import { writeFileAtomic } from '../core/atomic-write.ts';
+import { FileWriteError } from '../core/file-errors.ts';
 import type {
   LatencySummary,
   Metric,
@@ -12,7 +13,6 @@ import type {
 } from '../thresholds/model.ts';
 import { metricUnit } from '../thresholds/objective.ts';
 import type { GameDayResult, RunResult } from '../thresholds/result.ts';
-import { writeFileAtomic } from './atomic.ts';
 import { type RunVerdict, runTotals, runVerdict, wholeStats } from './facts.ts';
 
 export type { RunVerdict } from './facts.ts';

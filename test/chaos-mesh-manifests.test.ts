@@ -14,9 +14,9 @@ import {
   type ChaosObject,
   PLURALS,
 } from '../chaos/chaos-mesh/types.ts';
-import { BUILTIN_GAMEDAYS } from '../chaos/gamedays/builtin.ts';
 import { kubeStatus } from '../runner/kube/client.ts';
 import { MANAGED_BY_LABEL, RUN_ID_LABEL, runLabels } from '../runner/kube/labels.ts';
+import { BUILTIN_GAMEDAYS } from '../thresholds/gamedays/builtin.ts';
 import { tiergate } from './helpers/cli.ts';
 import { type KubeApi, startKubeApi } from './helpers/kube-api.ts';
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { CleanupStack } from '../core/cleanup.ts';
 import { planFromOptions } from '../runner/cli/plan-from-options.ts';
 import {
   buildManifests,
@@ -21,7 +22,6 @@ import {
 import { RunObjects } from '../runner/engines/k6-operator/objects.ts';
 import { kubeStatus } from '../runner/kube/client.ts';
 import { runLabels } from '../runner/kube/labels.ts';
-import { CleanupStack } from '../runner/run/cleanup.ts';
 import { tiergate } from './helpers/cli.ts';
 import { type KubeApi, startKubeApi } from './helpers/kube-api.ts';
 

@@ -1,7 +1,8 @@
 // Identity helpers that exist for their types, as vitest's defineConfig does: a user's
 // `tiergate.config.ts` gets completion and type errors, and nothing happens at run time.
 import type { GameDay } from './gameday.ts';
-import type { Citation, Roadmap, UserConfig } from './model.ts';
+import type { Citation, Roadmap } from './model.ts';
+import type { UserConfig } from './user-config.ts';
 
 export function defineConfig(config: UserConfig): UserConfig {
   return config;

@@ -1,7 +1,6 @@
 // The model every other folder uses. Pure types: no Node-only imports, so k6 scripts can
 // import this file too. Units are fixed across the model: durations in seconds, latencies
 // in milliseconds, rates and shares as fractions (0.01 = 1 %), throughput in requests/second.
-import type { GameDay } from './gameday.ts';
 
 /** Where a figure came from: a seed document and the line that states it. */
 export interface Citation {
@@ -178,15 +177,6 @@ export interface Roadmap {
   /** Seed files the roadmap is built from. */
   seeds: string[];
   tiers: Tier[];
-}
-
-/** What a `tiergate.config.ts` (or YAML/JSON file) holds. */
-export interface UserConfig {
-  roadmaps?: Roadmap[];
-  /** The user's game days; one with a built-in's id replaces it. */
-  gameDays?: GameDay[];
-  /** Namespaces where Chaos Mesh game days may inject faults; none is allowed unless listed. */
-  chaosNamespaces?: string[];
 }
 
 // ---------------------------------------------------------------- plans

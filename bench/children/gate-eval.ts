@@ -2,12 +2,12 @@
 // run.json timeline (`seconds` × `requests` request names, every second with its encoded
 // histograms, all different) → TimelineStore.fromBuckets → windowStats + judge. Prints timings.
 import { judge, windowStats } from '../../runner/run/evaluate.ts';
-import { planWindows } from '../../runner/run/windows.ts';
 import { encode, newHistogram, recordMs } from '../../runner/timeline/hdr.ts';
 import { TimelineStore } from '../../runner/timeline/store.ts';
 import { parseObjective } from '../../thresholds/objective.ts';
 import { planAdhoc } from '../../thresholds/plan.ts';
 import type { SecondBucket } from '../../thresholds/result.ts';
+import { planWindows } from '../../thresholds/windows.ts';
 import { Rng } from '../lib/synthetic.ts';
 
 export interface GateSpec {

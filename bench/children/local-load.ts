@@ -2,8 +2,8 @@
 // bounded run, open model at a constant arrival rate or closed model with fixed VUs, after a
 // warm-up. Prints the steady window's figures as one JSON line.
 import { readFileSync } from 'node:fs';
+import { sharedNowMs } from '../../core/clock.ts';
 import { LocalEngine } from '../../runner/engines/local/engine.ts';
-import { sharedNowMs } from '../../runner/engines/local/protocol.ts';
 import { TimelineStore } from '../../runner/timeline/store.ts';
 import type { LoadShape, WindowStats } from '../../thresholds/model.ts';
 import { planAdhoc, targetAt } from '../../thresholds/plan.ts';

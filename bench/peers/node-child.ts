@@ -1,7 +1,7 @@
 // Runs one of the bench's TypeScript children (bench/children/*.ts) in its own Node process,
 // pinned to the generator core, and returns its JSON result and peak RSS.
 import { fileURLToPath } from 'node:url';
-import { tsxExecArgv } from '../../runner/tsx-loader.ts';
+import { tsxExecArgv } from '../../core/tsx-loader.ts';
 import { lastJson, runChild } from '../lib/child.ts';
 import { GENERATOR_CORE, pinned } from '../lib/pin.ts';
 

@@ -2,7 +2,7 @@
 // `--dry-run` prints. Each carries the run's labels (for `chaos cleanup`) and a duration that
 // ends it on its own should the runner die (the dead-man switch).
 import { createHash } from 'node:crypto';
-import { UsageError } from '../../runner/errors.ts';
+import { UsageError } from '../../core/errors.ts';
 import { labelValue, objectName, runLabels } from '../../runner/kube/labels.ts';
 import type { FaultSpec, GameDay, ScheduledFault } from '../../thresholds/gameday.ts';
 import { experiment } from './builders.ts';

@@ -1,7 +1,7 @@
 // Before any experiment exists: the namespace is there, Chaos Mesh is installed for every kind
 // the game day uses, RBAC lets this user create and delete them, and the selector matches pods.
 import { CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
-import { RunError, UsageError } from '../../runner/errors.ts';
+import { RunError, UsageError } from '../../core/errors.ts';
 import {
   clusterName,
   kubeUnreachable,

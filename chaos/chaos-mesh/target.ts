@@ -1,7 +1,7 @@
 // What a Chaos Mesh game day acts on, from the command line: the namespace, the pods (a label
 // selector), how many of them (mode/value), and the few settings some kinds need. The blast
 // radius is capped unless the user asks for more in so many words.
-import { UsageError } from '../../runner/errors.ts';
+import { UsageError } from '../../core/errors.ts';
 import { checkNamespaceFlag } from '../../runner/kube/access.ts';
 import { checkSelection } from './builders.ts';
 import { SELECTOR_MODES, type Selection, type SelectorMode } from './types.ts';

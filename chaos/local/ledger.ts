@@ -15,8 +15,8 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { FileWriteError } from '../../runner/file-errors.ts';
-import { ownProcessGroup, processIdentity } from '../../runner/run/process-identity.ts';
+import { FileWriteError } from '../../core/file-errors.ts';
+import { ownProcessGroup, processIdentity } from '../../core/process-identity.ts';
 
 export const LEDGER_FILE = 'faults.ledger.jsonl';
 

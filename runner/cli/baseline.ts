@@ -1,7 +1,7 @@
 // `--baseline <run|latest-pass>`: a run named on the command line, or the newest passing run
 // of the same roadmap and tier found in the results folder.
 import { join } from 'node:path';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../../core/errors.ts';
 import { readStoredRuns } from './stored-runs.ts';
 
 /** The `--baseline` value that picks the newest passing run of the same roadmap and tier. */

@@ -17,9 +17,10 @@ import {
   type SweptCluster,
   settleClusterFaults,
 } from '../../chaos/local/ledger.ts';
+import { RunError, UsageError } from '../../core/errors.ts';
+import { EXIT } from '../../core/exit-codes.ts';
+import { checkRunId } from '../../core/run-id.ts';
 import { k6OperatorSweepKinds } from '../engines/k6-operator/cleanup.ts';
-import { RunError, UsageError } from '../errors.ts';
-import { EXIT } from '../exit-codes.ts';
 import { clusterName } from '../kube/access.ts';
 import { type KubeFlags, kubeReason, loadKubeConfig } from '../kube/client.ts';
 import { labelValue } from '../kube/labels.ts';
@@ -31,7 +32,6 @@ import {
   sweep,
 } from '../kube/sweep.ts';
 import { liveLockHolder } from '../run/run-folder.ts';
-import { checkRunId } from '../run/run-id.ts';
 import { parseDuration } from './plan-from-options.ts';
 import type { Terminal } from './terminal.ts';
 

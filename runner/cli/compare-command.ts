@@ -3,7 +3,9 @@
 // writes an HTML comparison: b's report with the comparison on top and a overlaid, dashed.
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { writeFileAtomic } from '../../reports/atomic.ts';
+import { writeFileAtomic } from '../../core/atomic-write.ts';
+import { UsageError } from '../../core/errors.ts';
+import { EXIT } from '../../core/exit-codes.ts';
 import {
   type Comparison,
   compareRuns,
@@ -17,8 +19,6 @@ import { renderHtml } from '../../reports/html.ts';
 import { appendStepSummary } from '../../reports/markdown.ts';
 import { parseDurationS } from '../../thresholds/objective.ts';
 import type { RunResult } from '../../thresholds/result.ts';
-import { UsageError } from '../errors.ts';
-import { EXIT } from '../exit-codes.ts';
 import { DEFAULT_RESULTS_DIR, locateRun, readRun } from './stored-runs.ts';
 import type { Terminal } from './terminal.ts';
 

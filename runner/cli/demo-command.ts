@@ -1,9 +1,9 @@
 // `tiergate demo`: the demo service in the foreground, for trying tiergate against it by hand.
 import { createServer } from 'node:net';
+import { RunError, UsageError } from '../../core/errors.ts';
+import { EXIT } from '../../core/exit-codes.ts';
 import { resolveDemoOptions } from '../../demo/options.ts';
 import { type SpawnedDemo, spawnDemo } from '../../demo/spawn.ts';
-import { RunError, UsageError } from '../errors.ts';
-import { EXIT } from '../exit-codes.ts';
 import { demoOptionsFrom } from './demo-flags.ts';
 import { parseNumber } from './plan-from-options.ts';
 import type { Terminal } from './terminal.ts';

@@ -4,16 +4,16 @@
 import { ChaosMeshDriver } from '../../chaos/chaos-mesh/driver.ts';
 import { type ChaosMeshPlan, planChaosMesh } from '../../chaos/chaos-mesh/manifests.ts';
 import { type ChaosMeshFlags, chaosMeshTarget } from '../../chaos/chaos-mesh/target.ts';
+import { UsageError } from '../../core/errors.ts';
+import { EXIT } from '../../core/exit-codes.ts';
+import { resolveRunId } from '../../core/run-id.ts';
 import type { GameDay } from '../../thresholds/gameday.ts';
 import type { LoadPlan } from '../../thresholds/model.ts';
-import { UsageError } from '../errors.ts';
-import { EXIT } from '../exit-codes.ts';
 import { type KubeFlags, loadKubeConfig } from '../kube/client.ts';
 import { yamlStream } from '../kube/yaml.ts';
-import { resolveRunId } from '../run/run-id.ts';
+import type { Prepared } from './conduct.ts';
 import { CHAOS_NAMESPACES_ENV, type ChaosNamespaces } from './load-roadmaps.ts';
 import { parseDuration } from './plan-from-options.ts';
-import type { Prepared } from './run-command.ts';
 import type { Terminal } from './terminal.ts';
 
 export interface ChaosMeshGameDayFlags extends ChaosMeshFlags, KubeFlags {

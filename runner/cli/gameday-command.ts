@@ -3,11 +3,12 @@
 // faults are Chaos Mesh experiments on the cluster's pods. Faults are switched on the run's
 // clock and always removed, whatever ends the run.
 
+import { UsageError } from '../../core/errors.ts';
+import { EXIT } from '../../core/exit-codes.ts';
 import type { GameDay } from '../../thresholds/gameday.ts';
+import { planGameDay, retime } from '../../thresholds/gameday-plan.ts';
 import { selectTier } from '../config/roadmaps.ts';
-import { UsageError } from '../errors.ts';
-import { EXIT } from '../exit-codes.ts';
-import { planGameDay, retime } from '../gameday/plan.ts';
+import { conductRun } from './conduct.ts';
 import type { DemoFlags } from './demo-flags.ts';
 import {
   adaptPlan,
@@ -21,7 +22,8 @@ import {
 import { loadUserConfig } from './load-roadmaps.ts';
 import { allGameDays, findRunnableGameDay, localPrepare } from './local-gameday.ts';
 import { parseDuration, parseNumber } from './plan-from-options.ts';
-import { checkEngine, conductRun, type RunFlags } from './run-command.ts';
+import { checkEngine } from './run-command.ts';
+import type { RunFlags } from './run-flags.ts';
 import { targetCredentials, withAuthorization } from './target-userinfo.ts';
 import type { Terminal } from './terminal.ts';
 

@@ -1,10 +1,11 @@
 // `tiergate history --roadmap <id>`: every stored run of a roadmap as its ladder of tiers —
 // passed or not, by how much, the capacity proved, and when to plan the next phase.
+
+import { UsageError } from '../../core/errors.ts';
+import { EXIT } from '../../core/exit-codes.ts';
 import { buildLadder, renderLadder } from '../../reports/history.ts';
 import { isDirectory } from '../../reports/write.ts';
 import { selectRoadmap } from '../config/roadmaps.ts';
-import { UsageError } from '../errors.ts';
-import { EXIT } from '../exit-codes.ts';
 import { loadRoadmaps } from './load-roadmaps.ts';
 import { DEFAULT_RESULTS_DIR, readStoredRuns } from './stored-runs.ts';
 import type { Terminal } from './terminal.ts';

@@ -1,11 +1,11 @@
 // `tiergate k6 export`: the k6 script and options of a plan, for people who run k6 themselves
 // (k6 Cloud, their own CI). The gate then is k6's own thresholds, per process.
 import { resolve } from 'node:path';
+import { UsageError } from '../../core/errors.ts';
+import { EXIT } from '../../core/exit-codes.ts';
 import { redactUrl } from '../../thresholds/redact.ts';
 import { secretEnv } from '../engines/k6/bundle.ts';
 import { exportK6Script } from '../engines/k6/export.ts';
-import { UsageError } from '../errors.ts';
-import { EXIT } from '../exit-codes.ts';
 import { loadRoadmaps } from './load-roadmaps.ts';
 import { parseNumber, planFromOptions, type SelectionOptions } from './plan-from-options.ts';
 import type { Terminal } from './terminal.ts';

@@ -9,7 +9,7 @@ import { resolveRoadmaps } from '../config/roadmaps.ts';
 
 export interface LoadedConfig {
   roadmaps: Roadmap[];
-  /** The user's game days only (the built-ins are in chaos/gamedays/builtin.ts). */
+  /** The user's game days only (the built-ins are in thresholds/gamedays/builtin.ts). */
   gameDays: GameDay[];
   /** Game-day id → the file it came from, as messages name it. */
   gameDayFiles: Map<string, string>;

@@ -1,14 +1,15 @@
 // Game days on this machine, shared by `tiergate gameday` and `tiergate run --gameday`: finding
 // one that can run here, and the target behind the fault proxy with its driver.
-import { BUILTIN_GAMEDAYS, findGameDay } from '../../chaos/gamedays/builtin.ts';
+
 import { startLocalTarget } from '../../chaos/local-target.ts';
+import { UsageError } from '../../core/errors.ts';
 import type { GameDay } from '../../thresholds/gameday.ts';
+import { BUILTIN_GAMEDAYS, findGameDay } from '../../thresholds/gamedays/builtin.ts';
 import { redactUrl } from '../../thresholds/redact.ts';
 import { mergeById } from '../config/merge.ts';
 import { closest } from '../config/suggest.ts';
-import { UsageError } from '../errors.ts';
+import type { Conduct } from './conduct.ts';
 import { type DemoFlags, demoOptionsFrom } from './demo-flags.ts';
-import type { Conduct } from './run-command.ts';
 import type { Terminal } from './terminal.ts';
 
 /** Every game day by id: the built-ins (or the user's replacing them), then the user's own. */

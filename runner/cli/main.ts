@@ -1,7 +1,7 @@
 // The CLI: commands, their flags and help. Errors become exit codes here and only here.
 import { Command, CommanderError, Option } from 'commander';
-import { TIERGATE_VERSION } from '../environment.ts';
-import { EXIT } from '../exit-codes.ts';
+import { EXIT } from '../../core/exit-codes.ts';
+import { TIERGATE_VERSION } from '../run/environment.ts';
 import { chaosCleanupCommand } from './chaos-cleanup-command.ts';
 import { COMPARE_HELP, compareCommand } from './compare-command.ts';
 import { demoCommand } from './demo-command.ts';

@@ -1,7 +1,7 @@
 // `tiergate plan`: what a run would do, without sending a request.
 
+import { EXIT } from '../../core/exit-codes.ts';
 import { redactPlan } from '../../thresholds/redact.ts';
-import { EXIT } from '../exit-codes.ts';
 import { loadRoadmaps } from './load-roadmaps.ts';
 import { planFromOptions, refuseUnreachable, type SelectionOptions } from './plan-from-options.ts';
 import { renderPlan } from './render-plan.ts';

@@ -1,5 +1,7 @@
 // Command-line options → a LoadPlan (a tier's ramp, or an ad-hoc constant rate), checked before
 // anything runs: every mistake is a UsageError naming the flag, the value and the fix.
+
+import { UsageError } from '../../core/errors.ts';
 import type { LoadPlan, Objective, Roadmap, RollbackTrigger } from '../../thresholds/model.ts';
 import {
   ObjectiveSyntaxError,
@@ -16,7 +18,6 @@ import {
 import { provingPlan } from '../../thresholds/plan-proof.ts';
 import { headerProblem } from '../config/journey.ts';
 import { selectTier } from '../config/roadmaps.ts';
-import { UsageError } from '../errors.ts';
 import { targetCredentials, withAuthorization } from './target-userinfo.ts';
 
 export interface SelectionOptions {

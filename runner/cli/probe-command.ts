@@ -2,10 +2,10 @@
 // latencies are printed with the plain warning that they understate the tail; exit 1 when any
 // request failed, 3 when the target is unreachable or answered nothing.
 
+import { RunError, UsageError } from '../../core/errors.ts';
+import { EXIT } from '../../core/exit-codes.ts';
 import { grouped } from '../../thresholds/format.ts';
 import { CLOSED_LOOP_WARNING, type ProbeResult, probe } from '../engines/autocannon/probe.ts';
-import { RunError, UsageError } from '../errors.ts';
-import { EXIT } from '../exit-codes.ts';
 import { preflightTarget } from '../run/preflight.ts';
 import { parseDuration, parseNumber } from './plan-from-options.ts';
 import type { Terminal } from './terminal.ts';

@@ -2,9 +2,9 @@
 // junit.xml, latency.hlog) from its run.json alone, so an old run gets this version's reports.
 // The stored verdict is kept (`tiergate gate` re-judges); run.json itself is not rewritten.
 import { dirname } from 'node:path';
+import { EXIT } from '../../core/exit-codes.ts';
 import { writeReports } from '../../reports/write.ts';
 import type { RunResult } from '../../thresholds/result.ts';
-import { EXIT } from '../exit-codes.ts';
 import { DEFAULT_RESULTS_DIR, locateRun, readRun } from './stored-runs.ts';
 import type { Terminal } from './terminal.ts';
 

@@ -1,7 +1,7 @@
 // Errors a user can fix print one line (problem and fix) and their exit code; anything else is
 // a bug or a crash: one line with where it happened, and the run "could not complete" (exit 3).
-import { TiergateError } from '../errors.ts';
-import { EXIT } from '../exit-codes.ts';
+import { TiergateError } from '../../core/errors.ts';
+import { EXIT } from '../../core/exit-codes.ts';
 import type { Terminal } from './terminal.ts';
 
 export function reportError(err: unknown, term: Terminal): number {

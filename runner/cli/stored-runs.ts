@@ -2,10 +2,10 @@
 // run.json, or a bare run id under the results folder), or every run of a results folder.
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { UsageError } from '../../core/errors.ts';
 import { RUN_FILE, readRunFile } from '../../reports/write.ts';
 import type { RunResult } from '../../thresholds/result.ts';
 import { displayPath } from '../config/load.ts';
-import { UsageError } from '../errors.ts';
 import { validateRunFile } from './run-file-schema.ts';
 
 /** Where run folders go unless `--results-dir` says otherwise. */

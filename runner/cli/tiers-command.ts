@@ -1,6 +1,6 @@
 // `tiergate tiers [roadmap] [tier]`: the roadmaps, or one roadmap's tiers in full.
-import { UsageError } from '../errors.ts';
-import { EXIT } from '../exit-codes.ts';
+import { UsageError } from '../../core/errors.ts';
+import { EXIT } from '../../core/exit-codes.ts';
 import { loadRoadmaps } from './load-roadmaps.ts';
 import { renderRoadmapList, renderTier } from './render-plan.ts';
 import type { Terminal } from './terminal.ts';

@@ -1,7 +1,7 @@
 // Reading YAML and JSON config text: syntax errors become ConfigErrors with line and column,
 // and a locator maps a field path back to where it is written, for the schema's messages.
 import { isMap, isNode, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from 'yaml';
-import { ConfigError, type ConfigIssue } from '../errors.ts';
+import { ConfigError, type ConfigIssue } from '../../core/errors.ts';
 import { formatIssue, type Locate } from './issues.ts';
 
 export interface ParsedText {

@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUILTIN_GAMEDAYS, findGameDay } from '../../chaos/gamedays/builtin.ts';
+import { ConfigError } from '../../core/errors.ts';
 import type { GameDay } from '../../thresholds/gameday.ts';
+import { BUILTIN_GAMEDAYS, findGameDay } from '../../thresholds/gamedays/builtin.ts';
 import type { Objective } from '../../thresholds/model.ts';
-import { ConfigError } from '../errors.ts';
 import { loadConfigFile, loadGameDayFile, validateConfig } from './load.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tiergate-gameday-config-'));

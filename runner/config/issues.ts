@@ -1,7 +1,7 @@
 // Zod issues → ConfigIssues a person can act on: the field path as written in the file, the
 // offending value, what is wrong and what is allowed. One line each.
 import type { z } from 'zod';
-import { ConfigError, type ConfigIssue } from '../errors.ts';
+import { ConfigError, type ConfigIssue } from '../../core/errors.ts';
 
 type Issue = z.core.$ZodIssue;
 type Path = readonly PropertyKey[];

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../errors.ts';
+import { ConfigError } from '../../core/errors.ts';
 import { findDefaultConfig, loadConfigFile } from './load.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tiergate-load-'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../core/errors.ts';
 import type { Roadmap, Tier } from '../../thresholds/model.ts';
-import { UsageError } from '../errors.ts';
 import { mergeRoadmaps, selectTier } from './merge.ts';
 
 const tier = (id: string): Tier => ({

@@ -1,7 +1,8 @@
 // Built-in and user roadmaps (or game days) as one list, and picking a tier out of it by id.
 // Pure: the built-ins are passed in (roadmaps.ts supplies them), so this is testable alone.
+
+import { UsageError } from '../../core/errors.ts';
 import type { Roadmap, Tier } from '../../thresholds/model.ts';
-import { UsageError } from '../errors.ts';
 import { closest } from './suggest.ts';
 
 /** The built-ins in their order, a user one replacing the built-in of the same id; then the user's new ones. */

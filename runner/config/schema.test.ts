@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Roadmap, UserConfig } from '../../thresholds/model.ts';
-import { ConfigError } from '../errors.ts';
+import { ConfigError } from '../../core/errors.ts';
+import type { Roadmap } from '../../thresholds/model.ts';
+import type { UserConfig } from '../../thresholds/user-config.ts';
 import { loadConfigFile, validateConfig } from './load.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tiergate-schema-'));

@@ -4,7 +4,8 @@
 // stages, duplicate ids, objectives about requests the journey never sends, faults before the
 // steady period of a game day ends).
 import { z } from 'zod';
-import type { Roadmap, UserConfig } from '../../thresholds/model.ts';
+import type { Roadmap } from '../../thresholds/model.ts';
+import type { UserConfig } from '../../thresholds/user-config.ts';
 import { Id, strict, Text } from './fields.ts';
 import { checkGameDayIds, GameDaySchema } from './gameday.ts';
 import { checkUnique, TierSchema } from './tier.ts';

@@ -2,7 +2,7 @@
 // system one), that it exists, and that RBAC allows what tiergate will do there. Each problem
 // is one line saying what to fix.
 import { AuthorizationV1Api, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
-import { RunError, UsageError } from '../errors.ts';
+import { RunError, UsageError } from '../../core/errors.ts';
 import { kubeStatus, PROTECTED_NAMESPACES } from './client.ts';
 
 export interface Permission {

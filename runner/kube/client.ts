@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../../core/errors.ts';
 
 export interface KubeFlags {
   kubeconfig?: string | undefined;

@@ -11,8 +11,8 @@ import type {
 } from '../../thresholds/model.ts';
 import type { GapStats } from '../../thresholds/result.ts';
 import { windowGaps } from '../../thresholds/seconds.ts';
+import type { Windows } from '../../thresholds/windows.ts';
 import type { TimelineStore, WindowQuery } from '../timeline/store.ts';
-import type { Windows } from './windows.ts';
 
 /**
  * Stats of each window: over all requests, and per request name of the journey, percentiles

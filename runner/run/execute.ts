@@ -1,6 +1,9 @@
 // One run, start to verdict: preflight → engine → live progress and rollback triggers → timeline
 // → windows → gate → RunResult. Everything set up is on the cleanup stack the caller unwinds.
 import type { ChaosDriver } from '../../chaos/driver.ts';
+import type { CleanupStack } from '../../core/cleanup.ts';
+import { sharedNowMs } from '../../core/clock.ts';
+import { exitCodeFor } from '../../thresholds/exit-code.ts';
 import type { GameDay } from '../../thresholds/gameday.ts';
 import type { LoadPlan } from '../../thresholds/model.ts';
 import { targetAt } from '../../thresholds/plan.ts';
@@ -13,20 +16,17 @@ import {
   unfinishedOutcome,
   unfinishedReason,
 } from '../../thresholds/result.ts';
+import { gameDayWindows, planWindows } from '../../thresholds/windows.ts';
 import type { Engine } from '../engines/engine.ts';
-import { sharedNowMs } from '../engines/local/protocol.ts';
-import { runEnvironment } from '../environment.ts';
-import { exitCodeFor } from '../exit-codes.ts';
-import { assessGameDay, gameDayVerdict } from '../gameday/assess.ts';
-import { FaultSchedule } from '../gameday/schedule.ts';
 import { SpilledSeconds } from '../timeline/frozen.ts';
 import { TimelineStore } from '../timeline/store.ts';
-import type { CleanupStack } from './cleanup.ts';
+import { runEnvironment } from './environment.ts';
 import { gapStats, judge, lookup, windowStats } from './evaluate.ts';
+import { FaultSchedule } from './fault-schedule.ts';
+import { assessGameDay, gameDayVerdict } from './gameday-assess.ts';
 import { preflightTarget } from './preflight.ts';
 import { formatProgress, type ProgressPrinter, progressView } from './progress.ts';
 import { RollbackWatch } from './triggers.ts';
-import { gameDayWindows, planWindows } from './windows.ts';
 
 /** In-flight requests get this long to finish after an abort or Ctrl-C. */
 const STOP_GRACE_MS = 1000;

@@ -1,10 +1,11 @@
 // Writes a finished run's folder. A write that fails (full disk, read-only filesystem) makes
 // the run "errored" (exit 3): run.json is rewritten to say so, where it still can be, so that
 // what is on disk never claims a verdict the process did not exit with.
+
+import { EXIT } from '../../core/exit-codes.ts';
+import { FileWriteError } from '../../core/file-errors.ts';
 import { writeRunFolder } from '../../reports/write.ts';
 import type { RunResult } from '../../thresholds/result.ts';
-import { EXIT } from '../exit-codes.ts';
-import { FileWriteError } from '../file-errors.ts';
 
 export async function persistRun(
   dir: string,

@@ -1,7 +1,7 @@
 // Before any load: is the target there at all? A refused connection is a run error (exit 3)
 // with one line saying so, not a run full of errors.
 import net from 'node:net';
-import { RunError } from '../errors.ts';
+import { RunError } from '../../core/errors.ts';
 
 export async function preflightTarget(target: string, timeoutMs = 3000): Promise<void> {
   const url = new URL(target);

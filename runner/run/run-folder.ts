@@ -5,9 +5,9 @@
 import { mkdir, open, readdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { readOpenFaults } from '../../chaos/local/ledger.ts';
-import { UsageError } from '../errors.ts';
-import { FileWriteError } from '../file-errors.ts';
-import { isSameProcess, isUsablePid, processIdentity } from './process-identity.ts';
+import { UsageError } from '../../core/errors.ts';
+import { FileWriteError } from '../../core/file-errors.ts';
+import { isSameProcess, isUsablePid, processIdentity } from '../../core/process-identity.ts';
 
 export const LOCK_FILE = 'run.lock';
 

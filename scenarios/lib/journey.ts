@@ -4,7 +4,7 @@
 // tag agree with the check.
 import { check } from 'k6';
 import http, { type Params } from 'k6/http';
-import { WeightedMix } from '../../runner/engines/local/mix.ts';
+import { WeightedMix } from '../../thresholds/mix.ts';
 import type { LoadPlan, RequestSpec } from '../../thresholds/model.ts';
 
 interface K6Request {

@@ -1,7 +1,7 @@
 // Runs a plan through the real orchestration (local engine, timeline, gate) without the CLI.
 
+import { CleanupStack } from '../../core/cleanup.ts';
 import { LocalEngine } from '../../runner/engines/local/engine.ts';
-import { CleanupStack } from '../../runner/run/cleanup.ts';
 import { executeRun } from '../../runner/run/execute.ts';
 import { ProgressPrinter } from '../../runner/run/progress.ts';
 import type { LoadPlan } from '../../thresholds/model.ts';

@@ -4,14 +4,14 @@
 // Prometheus once a second into the run's timeline, where histograms are added: the gate sees
 // every request of every runner, as with the local and k6 engines.
 import type { KubeConfig } from '@kubernetes/client-node';
+import type { CleanupStack } from '../../../core/cleanup.ts';
+import { sharedNowMs } from '../../../core/clock.ts';
+import { RunError } from '../../../core/errors.ts';
 import type { LoadPlan } from '../../../thresholds/model.ts';
 import type { EngineInfo } from '../../../thresholds/result.ts';
-import { RunError } from '../../errors.ts';
-import type { CleanupStack } from '../../run/cleanup.ts';
 import type { GeneratorBucket } from '../../timeline/recorder.ts';
 import type { Engine, EngineRun } from '../engine.ts';
 import { K6_ENGINE_NOTES } from '../k6/engine.ts';
-import { sharedNowMs } from '../local/protocol.ts';
 import { SeriesIngest, seriesQuery } from './ingest.ts';
 import { buildManifests, PUSH_INTERVAL_S, testId } from './manifests.ts';
 import { RunObjects, type TestRunState } from './objects.ts';

@@ -2,8 +2,8 @@
 // UsageError naming the flag, the value and the fix.
 
 import { isIP } from 'node:net';
+import { UsageError } from '../../../core/errors.ts';
 import { redactUrl } from '../../../thresholds/redact.ts';
-import { UsageError } from '../../errors.ts';
 import { DEFAULT_RUNNER_IMAGE } from './manifests.ts';
 import { checkNamespace } from './preflight.ts';
 

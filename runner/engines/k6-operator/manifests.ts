@@ -3,10 +3,10 @@
 // `k6.io/v1alpha1` TestRun that splits it across `parallelism` runners. Field names follow the
 // CRD in test/kube/crds/k6.io_testruns.yaml (k6-operator v1.6.0).
 
+import { UsageError } from '../../../core/errors.ts';
 import { compileScenarios } from '../../../scenarios/lib/executors.ts';
 import type { LoadPlan } from '../../../thresholds/model.ts';
 import { REDACTED } from '../../../thresholds/redact.ts';
-import { UsageError } from '../../errors.ts';
 import { boundedName, labelValue, runLabels } from '../../kube/labels.ts';
 import { yamlStream } from '../../kube/yaml.ts';
 import { bundlePlan, secretEnv } from '../k6/bundle.ts';

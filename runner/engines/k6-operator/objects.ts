@@ -10,7 +10,7 @@ import {
   type KubeConfig,
   type V1Job,
 } from '@kubernetes/client-node';
-import { UsageError } from '../../errors.ts';
+import { UsageError } from '../../../core/errors.ts';
 import { kubeStatus } from '../../kube/client.ts';
 import {
   type OperatorManifests,

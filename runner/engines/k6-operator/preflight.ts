@@ -1,7 +1,7 @@
 // Before anything is created: may this kubeconfig run a TestRun in this namespace, and is
 // k6-operator's CRD there at all? Each problem is one line saying what to fix.
 import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
-import { RunError } from '../../errors.ts';
+import { RunError } from '../../../core/errors.ts';
 import {
   checkNamespaceFlag,
   clusterName,

@@ -2,7 +2,7 @@
 // each series (a vector); a range selector (`{…}[10s]`) returns every raw sample of that range
 // (a matrix). Native histograms come back as `[ts, {count, sum, buckets: [[boundaryRule, lower,
 // upper, count]]}]` (Prometheus 2.40+, numbers as strings), plain samples as `[ts, "<number>"]`.
-import { RunError } from '../../errors.ts';
+import { RunError } from '../../../core/errors.ts';
 
 export interface NativeHistogram {
   count: string;

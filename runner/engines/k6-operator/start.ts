@@ -4,7 +4,7 @@
 // later). And the runners' clock is the one stamping their samples, so placing samples from
 // t = 0 on that same clock keeps every second in its place. Each runner reports its start once
 // (the bundle's setup(), gauge START_METRIC); t = 0 is the earliest.
-import { RunError } from '../../errors.ts';
+import { RunError } from '../../../core/errors.ts';
 import { START_METRIC } from '../k6/bundle.ts';
 import { runSelector } from './ingest.ts';
 import { PUSH_INTERVAL_S } from './manifests.ts';

@@ -3,8 +3,8 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RunError } from '../../../core/errors.ts';
 import { testK6, testK6Path } from '../../../test/helpers/k6.ts';
-import { RunError } from '../../errors.ts';
 import { findK6 } from './binary.ts';
 import { K6_MINIMUM_VERSION, K6_VERIFIED_VERSION } from './pinned.ts';
 

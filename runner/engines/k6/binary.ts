@@ -6,7 +6,7 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
-import { RunError } from '../../errors.ts';
+import { RunError } from '../../../core/errors.ts';
 import { K6_MINIMUM_VERSION, K6_VERIFIED_VERSION } from './pinned.ts';
 
 export interface K6Binary {

@@ -7,12 +7,12 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sharedNowMs } from '../../../core/clock.ts';
+import { RunError } from '../../../core/errors.ts';
 import type { LoadPlan } from '../../../thresholds/model.ts';
 import type { EngineInfo } from '../../../thresholds/result.ts';
-import { RunError } from '../../errors.ts';
 import { type GeneratorBucket, SecondRecorder } from '../../timeline/recorder.ts';
 import type { Engine, EngineRun } from '../engine.ts';
-import { sharedNowMs } from '../local/protocol.ts';
 import { findK6, type K6Binary } from './binary.ts';
 import { bundlePlan, secretEnv } from './bundle.ts';
 import { checkedOptions } from './checked-options.ts';

@@ -1,10 +1,10 @@
 // `tiergate k6 export`: the files people need to run a plan with k6 themselves.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../../reports/atomic.ts';
+import { writeFileAtomic } from '../../../core/atomic-write.ts';
+import { FileWriteError } from '../../../core/file-errors.ts';
 import type { LoadPlan } from '../../../thresholds/model.ts';
 import { planSecrets, redactPlan } from '../../../thresholds/redact.ts';
-import { FileWriteError } from '../../file-errors.ts';
 import { bundlePlan } from './bundle.ts';
 import { checkedOptions } from './checked-options.ts';
 

@@ -1,11 +1,13 @@
 // The embedded engine: worker threads, each a Generator with rate/N of the plan (interleaved
 // arrivals) and its own undici pool; their per-second histograms are merged by the timeline.
+
+import { sharedNowMs } from '../../../core/clock.ts';
+import { tsWorker } from '../../../core/tsx-loader.ts';
 import type { LoadPlan } from '../../../thresholds/model.ts';
 import type { EngineInfo } from '../../../thresholds/result.ts';
 import type { GeneratorBucket } from '../../timeline/recorder.ts';
-import { tsWorker } from '../../tsx-loader.ts';
 import type { Engine, EngineRun } from '../engine.ts';
-import { type FromWorker, sharedNowMs, type ToWorker, type WorkerConfig } from './protocol.ts';
+import type { FromWorker, ToWorker, WorkerConfig } from './protocol.ts';
 
 /** Head start between "all generators ready" and t = 0, so every worker starts on time. */
 const START_DELAY_MS = 50;

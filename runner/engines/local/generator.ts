@@ -3,13 +3,14 @@
 // intended time, service time from the actual send; an arrival that finds the in-flight cap
 // reached is counted as dropped, never silently skipped. Closed model: VUs that loop.
 import { Pool } from 'undici';
+import { sharedNowMs } from '../../../core/clock.ts';
+import { WeightedMix } from '../../../thresholds/mix.ts';
 import type { RatePhase, VuPhase } from '../../../thresholds/model.ts';
 import { type GeneratorBucket, SecondRecorder } from '../../timeline/recorder.ts';
 import { ArrivalSchedule } from './arrivals.ts';
 import { Deadlines } from './deadlines.ts';
 import { Exchange, type ExchangeOwner, type PreparedRequest, prepareRequest } from './http.ts';
-import { WeightedMix } from './mix.ts';
-import { sharedNowMs, type WorkerConfig } from './protocol.ts';
+import type { WorkerConfig } from './protocol.ts';
 
 const FLUSH_EVERY_MS = 250;
 /**

@@ -25,11 +25,3 @@ export type FromWorker =
   | { type: 'buckets'; buckets: GeneratorBucket[] }
   | { type: 'done' }
   | { type: 'fatal'; message: string };
-
-/** This thread's time origin; read once (the getter is costly on the per-request path). */
-const TIME_ORIGIN_MS = performance.timeOrigin;
-
-/** Wall-clock ms with sub-ms resolution, comparable across threads of one process. */
-export function sharedNowMs(): number {
-  return TIME_ORIGIN_MS + performance.now();
-}

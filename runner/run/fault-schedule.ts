@@ -3,11 +3,11 @@
 // each fault is injected at its offset, held, removed. Every injected fault is on the cleanup
 // stack, so Ctrl-C, an abort or a crash removes it.
 import { type ChaosDriver, type InjectedFault, RemovalUnverified } from '../../chaos/driver.ts';
+import type { CleanupStack } from '../../core/cleanup.ts';
 import type { GameDay, ScheduledFault } from '../../thresholds/gameday.ts';
 import { faultSpan } from '../../thresholds/gameday.ts';
 import { evaluateObjective } from '../../thresholds/gate.ts';
 import type { TimelineEvent } from '../../thresholds/result.ts';
-import type { CleanupStack } from '../run/cleanup.ts';
 import type { TimelineStore } from '../timeline/store.ts';
 
 export interface ScheduleContext {

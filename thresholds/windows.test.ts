@@ -1,8 +1,8 @@
 // Game-day windows from the fault events: chaos takes every second a fault touched, so the
 // windows tile the run whatever the fractional times of injection and removal.
 import { describe, expect, it } from 'vitest';
-import type { GameDay } from '../../thresholds/gameday.ts';
-import { windowGaps } from '../../thresholds/seconds.ts';
+import type { GameDay } from './gameday.ts';
+import { windowGaps } from './seconds.ts';
 import { gameDayWindows } from './windows.ts';
 
 const g: GameDay = {

@@ -2,7 +2,7 @@
 // write `<name>.tmp-<pid>` beside it, then rename over it (atomic on one filesystem). A failure
 // is a FileWriteError naming the file (not its temporary twin), the errno and the fix.
 import { rename, rm, writeFile } from 'node:fs/promises';
-import { FileWriteError } from '../runner/file-errors.ts';
+import { FileWriteError } from './file-errors.ts';
 
 export async function writeFileAtomic(path: string, data: string): Promise<void> {
   const tmp = `${path}.tmp-${process.pid}`;

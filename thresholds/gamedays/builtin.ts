@@ -1,10 +1,10 @@
 // The built-in game days, from the seeds' chaos lists (000: pod kill, network latency, CPU,
 // memory, disk I/O; 004: region failure, cache-cluster failure). Each runs locally where a
 // local fault is an honest stand-in, and says "Kubernetes only" where it is not.
-import { cite } from '../../thresholds/define.ts';
-import type { FaultSpec, GameDay } from '../../thresholds/gameday.ts';
-import { parseObjective } from '../../thresholds/objective.ts';
-import { rollbackTrigger } from '../../thresholds/roadmaps/common.ts';
+import { cite } from '../define.ts';
+import type { FaultSpec, GameDay } from '../gameday.ts';
+import { parseObjective } from '../objective.ts';
+import { rollbackTrigger } from '../roadmaps/common.ts';
 
 const S000 = '000_acdfddc18bf396c2.txt';
 const S001 = '001_96b922aa661bef61.txt';

@@ -9,7 +9,7 @@ import type {
   RunOutcome,
   TimelineEvent,
 } from '../../thresholds/result.ts';
-import type { Windows } from '../run/windows.ts';
+import type { Windows } from '../../thresholds/windows.ts';
 import type { TimelineStore } from '../timeline/store.ts';
 
 export function faultRecords(g: GameDay, events: TimelineEvent[]): FaultRecord[] {

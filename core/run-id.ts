@@ -1,7 +1,7 @@
 // Run ids: the name of a run's folder under the results folder, of its Kubernetes labels and
 // objects. A run id is a name, never a path: a safe charset and a bounded length.
 import { randomBytes } from 'node:crypto';
-import { UsageError } from '../errors.ts';
+import { UsageError } from './errors.ts';
 
 /** Letters, digits, `.`, `_`, `-`; starting with a letter or digit (so never `.` or `..`). */
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;

@@ -1,15 +1,7 @@
 // The one place outcomes become exit codes (DESIGN.md "Gate and exit codes").
-import type { GateStatus } from '../thresholds/model.ts';
-import type { RunOutcome } from '../thresholds/result.ts';
-
-export const EXIT = {
-  pass: 0,
-  fail: 1,
-  usage: 2,
-  runError: 3,
-  inconclusive: 4,
-  interrupted: 130,
-} as const;
+import { EXIT } from '../core/exit-codes.ts';
+import type { GateStatus } from './model.ts';
+import type { RunOutcome } from './result.ts';
 
 export function exitCodeFor(outcome: RunOutcome, gate: GateStatus, strict: boolean): number {
   switch (outcome.state) {

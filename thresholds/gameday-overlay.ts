@@ -2,11 +2,12 @@
 // steady stage, the first a third of the way in (the schedule squeezed into the middle third
 // when longer), so the steady state is judged on the stage before any fault and recovery on
 // what is left of it. The ramp itself is never judged as steady state.
-import { GAMEDAY_TRIGGERS } from '../../chaos/gamedays/builtin.ts';
-import { faultSpan, type GameDay } from '../../thresholds/gameday.ts';
-import type { LoadPlan } from '../../thresholds/model.ts';
-import { steadyBounds } from '../../thresholds/plan.ts';
-import { UsageError } from '../errors.ts';
+
+import { UsageError } from '../core/errors.ts';
+import { faultSpan, type GameDay } from './gameday.ts';
+import { GAMEDAY_TRIGGERS } from './gamedays/builtin.ts';
+import type { LoadPlan } from './model.ts';
+import { steadyBounds } from './plan.ts';
 
 export function overlayGameDay(plan: LoadPlan, g: GameDay): { plan: LoadPlan; gameDay: GameDay } {
   const steady = steadyBounds(plan);

@@ -2,9 +2,9 @@
 // with their context.
 import { createRequire } from 'node:module';
 import os from 'node:os';
-import type { RunEnvironment } from '../thresholds/result.ts';
+import type { RunEnvironment } from '../../thresholds/result.ts';
 
-const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
+const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 export const TIERGATE_VERSION = pkg.version;
 

@@ -1,9 +1,9 @@
 // Windows cut from the one timeline: `whole` is every second of the run, `steady` the plan's
 // steady stage. Fault windows (`chaos`, `recovery`) come from the fault events.
-import { faultSpan, type GameDay } from '../../thresholds/gameday.ts';
-import type { LoadPlan, WindowName } from '../../thresholds/model.ts';
-import { steadyBounds } from '../../thresholds/plan.ts';
-import type { TimelineEvent, WindowBounds } from '../../thresholds/result.ts';
+import { faultSpan, type GameDay } from './gameday.ts';
+import type { LoadPlan, WindowName } from './model.ts';
+import { steadyBounds } from './plan.ts';
+import type { TimelineEvent, WindowBounds } from './result.ts';
 
 export type Windows = Partial<Record<WindowName, WindowBounds>>;
 

@@ -1,10 +1,11 @@
 // A game day's load: the tier's journey at its steady level (peak rate) for the whole schedule,
 // with the tier's own objectives beside the game day's resilience ones.
-import { GAMEDAY_TRIGGERS } from '../../chaos/gamedays/builtin.ts';
-import type { GameDay } from '../../thresholds/gameday.ts';
-import { gameDayDurationS } from '../../thresholds/gameday.ts';
-import type { LoadPlan, Tier } from '../../thresholds/model.ts';
-import { type GeneratorOptions, planTier } from '../../thresholds/plan.ts';
+
+import type { GameDay } from './gameday.ts';
+import { gameDayDurationS } from './gameday.ts';
+import { GAMEDAY_TRIGGERS } from './gamedays/builtin.ts';
+import type { LoadPlan, Tier } from './model.ts';
+import { type GeneratorOptions, planTier } from './plan.ts';
 
 export interface GameDayTiming {
   steadyS?: number;
