@@ -184,9 +184,34 @@ export function serviceTimeDiffers(s: WindowStats): boolean {
   return Math.abs(lat - svc) / lat > 0.1;
 }
 
+/** How an engine's measurements differ from the intended-send-time model, in words. */
+interface EngineTraits {
+  /** Where its latency starts, when not at the intended send time. */
+  latencyOrigin?: string;
+  /** How it places requests in seconds, when not at the intended send time. */
+  windowEdge?: string;
+}
+
+const ENGINE_TRAITS: Record<RunResult['engine']['name'], EngineTraits> = {
+  local: {},
+  autocannon: {},
+  k6: {
+    latencyOrigin: 'from the actual send: k6 measures service time',
+    windowEdge:
+      'k6 has no intended send time: a request counts in the second k6 sent it (its sample time less http_req_duration)',
+  },
+  'k6-operator': {
+    windowEdge:
+      'k6-operator reports cumulative counts per runner push, not per request: a request counts at the push ' +
+      'that reported its completion, not at its send, so one in flight across a window edge (held by a fault ' +
+      'until its removal) counts in the next window',
+  },
+};
+
 /** How the run's latency was measured, in words: only the local open model has intended times. */
 export function latencyOrigin(run: RunResult): string {
-  if (run.engine.name === 'k6') return 'from the actual send: k6 measures service time';
+  const own = ENGINE_TRAITS[run.engine.name].latencyOrigin;
+  if (own !== undefined) return own;
   if (run.plan.shape.model === 'closed') return 'from the actual send (closed model)';
   return 'from the intended send time';
 }
@@ -196,15 +221,5 @@ export function latencyOrigin(run: RunResult): string {
  * words: windows are cut from those seconds, so this is how far a window's edge can be trusted.
  */
 export function windowEdgeNote(run: RunResult): string | undefined {
-  if (run.engine.name === 'k6') {
-    return 'k6 has no intended send time: a request counts in the second k6 sent it (its sample time less http_req_duration)';
-  }
-  if (run.engine.name === 'k6-operator') {
-    return (
-      'k6-operator reports cumulative counts per runner push, not per request: a request counts at the push ' +
-      'that reported its completion, not at its send, so one in flight across a window edge (held by a fault ' +
-      'until its removal) counts in the next window'
-    );
-  }
-  return undefined;
+  return ENGINE_TRAITS[run.engine.name].windowEdge;
 }

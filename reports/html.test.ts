@@ -13,7 +13,7 @@ import { type ChartData, chartData, faultWindows } from './html/data.ts';
 import { esc } from './html/escape.ts';
 import { DATA_ID } from './html/template.ts';
 import { renderHtml } from './html.ts';
-import { writeRunFolder } from './write.ts';
+import { writeRunFolder } from './store/write.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 /** Kept after the run so people (and CI artifacts) can look at it. */

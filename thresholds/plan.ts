@@ -126,6 +126,11 @@ export function capacityNotes(shape: LoadShape, peak: number, workers: number): 
   return [];
 }
 
+/** Why one machine's local engine cannot hold this plan's load, if it cannot. */
+export function beyondOneMachine(plan: LoadPlan): string | undefined {
+  return capacityNotes(plan.shape, plan.peak, plan.workers)[0];
+}
+
 export function planTier(tier: Tier, options: TierPlanOptions): LoadPlan {
   const { model, peak: tierPeakValue } = tierPeak(tier.load);
   const peak = options.peak ?? tierPeakValue;

@@ -1,10 +1,8 @@
-// What a Chaos Mesh game day acts on, from the command line: the namespace, the pods (a label
-// selector), how many of them (mode/value), and the few settings some kinds need. The blast
-// radius is capped unless the user asks for more in so many words.
+// What a Chaos Mesh game day acts on: the namespace, the pods (a label selector), how many of
+// them (mode/value), and the few settings some kinds need. The blast radius is capped unless
+// the user asks for more in so many words.
 import { UsageError } from '../../core/errors.ts';
-import { checkNamespaceFlag } from '../../runner/kube/access.ts';
-import { checkSelection } from './builders.ts';
-import { SELECTOR_MODES, type Selection, type SelectorMode } from './types.ts';
+import type { Selection, SelectorMode } from './types.ts';
 
 export interface ChaosMeshTarget {
   namespace: string;
@@ -17,16 +15,6 @@ export interface ChaosMeshTarget {
   volumePath?: string;
   /** `--allow-wide-blast`: more than half of the matching pods may be hit. */
   allowWideBlast: boolean;
-}
-
-export interface ChaosMeshFlags {
-  namespace?: string;
-  selector?: string;
-  mode?: string;
-  value?: string;
-  allowWideBlast?: boolean;
-  port?: string;
-  volumePath?: string;
 }
 
 /** Percent modes above this share of the pods count as wide. */
@@ -113,49 +101,4 @@ export function checkPodsHit(target: ChaosMeshTarget, count: number): void {
       WIDE_FIX,
     );
   }
-}
-
-export function chaosMeshTarget(flags: ChaosMeshFlags): ChaosMeshTarget {
-  const namespace = checkNamespaceFlag(
-    flags.namespace,
-    '--chaos chaos-mesh (where the pods and experiments are)',
-  );
-  const labels = parseSelector(flags.selector);
-  const mode = (flags.mode ?? 'one') as SelectorMode;
-  if (!SELECTOR_MODES.includes(mode)) {
-    throw new UsageError(
-      `--mode ${flags.mode}: not a Chaos Mesh mode`,
-      `use one of: ${SELECTOR_MODES.join(', ')}`,
-    );
-  }
-  const selection: Selection = {
-    mode,
-    selector: {},
-    ...(flags.value !== undefined ? { value: flags.value } : {}),
-  };
-  try {
-    checkSelection(selection);
-  } catch (err) {
-    throw new UsageError(
-      `--mode ${mode} --value ${flags.value ?? '(none)'}: ${(err as Error).message}`,
-    );
-  }
-  const allowWideBlast = flags.allowWideBlast === true;
-  checkBlastRadius(selection, allowWideBlast);
-  const port = flags.port === undefined ? 80 : Number(flags.port);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new UsageError(
-      `--port ${flags.port}: not a port number`,
-      'the port the target pods serve HTTP on, e.g. --port 8080',
-    );
-  }
-  return {
-    namespace,
-    labels,
-    mode,
-    port,
-    allowWideBlast,
-    ...(flags.value !== undefined ? { value: flags.value } : {}),
-    ...(flags.volumePath !== undefined ? { volumePath: flags.volumePath } : {}),
-  };
 }

@@ -22,7 +22,7 @@ import { EXIT } from '../../core/exit-codes.ts';
 import { checkRunId } from '../../core/run-id.ts';
 import { k6OperatorSweepKinds } from '../engines/k6-operator/cleanup.ts';
 import { clusterName } from '../kube/access.ts';
-import { type KubeFlags, kubeReason, loadKubeConfig } from '../kube/client.ts';
+import { type KubeAccess, kubeReason, loadKubeConfig } from '../kube/client.ts';
 import { labelValue } from '../kube/labels.ts';
 import {
   type SweepKind,
@@ -35,7 +35,7 @@ import { liveLockHolder } from '../run/run-folder.ts';
 import { parseDuration } from './plan-from-options.ts';
 import type { Terminal } from './terminal.ts';
 
-export interface ChaosCleanupFlags extends KubeFlags {
+export interface ChaosCleanupFlags extends KubeAccess {
   runId?: string;
   resultsDir?: string;
   namespace?: string;

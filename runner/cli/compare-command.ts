@@ -17,9 +17,9 @@ import {
 import { compareSection } from '../../reports/html/compare.ts';
 import { renderHtml } from '../../reports/html.ts';
 import { appendStepSummary } from '../../reports/markdown.ts';
+import { DEFAULT_RESULTS_DIR, locateRun, readRun } from '../../reports/store/read.ts';
 import { parseDurationS } from '../../thresholds/objective.ts';
 import type { RunResult } from '../../thresholds/result.ts';
-import { DEFAULT_RESULTS_DIR, locateRun, readRun } from './stored-runs.ts';
 import type { Terminal } from './terminal.ts';
 
 export interface CompareFlags {

@@ -3,20 +3,20 @@
 // those pods serve). `--dry-run` prints the experiments and touches no cluster.
 import { ChaosMeshDriver } from '../../chaos/chaos-mesh/driver.ts';
 import { type ChaosMeshPlan, planChaosMesh } from '../../chaos/chaos-mesh/manifests.ts';
-import { type ChaosMeshFlags, chaosMeshTarget } from '../../chaos/chaos-mesh/target.ts';
 import { UsageError } from '../../core/errors.ts';
 import { EXIT } from '../../core/exit-codes.ts';
 import { resolveRunId } from '../../core/run-id.ts';
 import type { GameDay } from '../../thresholds/gameday.ts';
 import type { LoadPlan } from '../../thresholds/model.ts';
-import { type KubeFlags, loadKubeConfig } from '../kube/client.ts';
+import { type KubeAccess, loadKubeConfig } from '../kube/client.ts';
 import { yamlStream } from '../kube/yaml.ts';
+import { type ChaosMeshFlags, chaosMeshTarget } from './chaos-mesh-flags.ts';
 import type { Prepared } from './conduct.ts';
 import { CHAOS_NAMESPACES_ENV, type ChaosNamespaces } from './load-roadmaps.ts';
 import { parseDuration } from './plan-from-options.ts';
 import type { Terminal } from './terminal.ts';
 
-export interface ChaosMeshGameDayFlags extends ChaosMeshFlags, KubeFlags {
+export interface ChaosMeshGameDayFlags extends ChaosMeshFlags, KubeAccess {
   dryRun?: boolean;
   injectTimeout?: string;
   recoverTimeout?: string;

@@ -22,12 +22,12 @@ import {
 import { loadUserConfig } from './load-roadmaps.ts';
 import { allGameDays, findRunnableGameDay, localPrepare } from './local-gameday.ts';
 import { parseDuration, parseNumber } from './plan-from-options.ts';
-import { checkEngine } from './run-command.ts';
-import type { RunFlags } from './run-flags.ts';
+import type { ConductFlags } from './run-flags.ts';
+import { conductSettings } from './run-settings.ts';
 import { targetCredentials, withAuthorization } from './target-userinfo.ts';
 import type { Terminal } from './terminal.ts';
 
-export interface GameDayFlags extends RunFlags, DemoFlags, ChaosMeshGameDayFlags {
+export interface GameDayFlags extends ConductFlags, DemoFlags, ChaosMeshGameDayFlags {
   fault?: string;
   chaos?: string;
   steady?: string;
@@ -57,8 +57,8 @@ export function renderGameDayList(
     .join('\n');
 }
 
-function chooseGameDay(flags: GameDayFlags, user: readonly GameDay[]): GameDay {
-  const g = findRunnableGameDay(flags.fault, '--fault', flags.chaos, user);
+function chooseGameDay(flags: GameDayFlags, onCluster: boolean, user: readonly GameDay[]): GameDay {
+  const g = findRunnableGameDay(flags.fault, '--fault', onCluster, user);
   const steadyS = parseDuration('--steady', flags.steady);
   const holdS = parseDuration('--hold', flags.hold);
   const recoveryS = parseDuration('--recovery', flags.recovery);
@@ -82,10 +82,9 @@ export async function gameDayCommand(
     term.out(renderGameDayList(config.gameDays, config.gameDayFiles));
     return EXIT.pass;
   }
-  checkEngine(flags.engine);
   const mesh = (flags.chaos ?? 'local') === 'chaos-mesh';
   if (!mesh) refuseMeshFlags(flags);
-  const g = chooseGameDay(flags, config.gameDays);
+  const g = chooseGameDay(flags, mesh, config.gameDays);
   const planned = mesh ? planMeshGameDay(g, flags) : undefined;
   if (planned && flags.dryRun) return printMeshManifests(planned.runId, planned.mesh, term);
   if (planned) requireChaosNamespace(flags.namespace ?? '', config.chaosNamespaces);
@@ -111,12 +110,18 @@ export async function gameDayCommand(
   if (flags.allowErrors) plan.allowErrors = true;
   if (planned) {
     return conductRun({
-      flags: { ...flags, runId: planned.runId },
+      settings: conductSettings({ ...flags, runId: planned.runId }),
       term,
       signal,
       plan: adaptPlan(plan, planned.mesh),
       prepare: meshPrepare(g, flags, planned.mesh, term),
     });
   }
-  return conductRun({ flags, term, signal, plan, prepare: localPrepare(g, flags, term, signal) });
+  return conductRun({
+    settings: conductSettings(flags),
+    term,
+    signal,
+    plan,
+    prepare: localPrepare(g, flags, term, signal),
+  });
 }

@@ -2,6 +2,7 @@
 // optionally against a baseline run, on every objective the run was judged on. A run that never
 // finished (`complete: false`) is never a pass: it could not complete (exit 3).
 import { dirname } from 'node:path';
+import { loadBaseline } from '../../reports/store/baseline.ts';
 import { exitCodeFor } from '../../thresholds/exit-code.ts';
 import { ERROR_GUARD_ID } from '../../thresholds/gate.ts';
 import type { Objective, WindowStats } from '../../thresholds/model.ts';
@@ -9,7 +10,7 @@ import { type RunResult, unfinishedOutcome, unfinishedReason } from '../../thres
 import { gapStats, judge, windowStats } from '../run/evaluate.ts';
 import { steadyStateBrokenReason } from '../run/gameday-assess.ts';
 import { TimelineStore } from '../timeline/store.ts';
-import { loadBaseline, publishVerdict } from './conduct.ts';
+import { publishVerdict } from './conduct.ts';
 import { parseConfidence } from './plan-from-options.ts';
 import type { Terminal } from './terminal.ts';
 

@@ -4,10 +4,10 @@
 import { UsageError } from '../../core/errors.ts';
 import { EXIT } from '../../core/exit-codes.ts';
 import { buildLadder, renderLadder } from '../../reports/history.ts';
-import { isDirectory } from '../../reports/write.ts';
+import { DEFAULT_RESULTS_DIR, readStoredRuns } from '../../reports/store/read.ts';
+import { isDirectory } from '../../reports/store/write.ts';
 import { selectRoadmap } from '../config/roadmaps.ts';
 import { loadRoadmaps } from './load-roadmaps.ts';
-import { DEFAULT_RESULTS_DIR, readStoredRuns } from './stored-runs.ts';
 import type { Terminal } from './terminal.ts';
 
 export interface HistoryFlags {

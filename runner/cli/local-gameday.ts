@@ -17,11 +17,14 @@ export function allGameDays(user: readonly GameDay[]): GameDay[] {
   return mergeById(BUILTIN_GAMEDAYS, user);
 }
 
-/** The game day `id` names (`flag` says which option named it), refused if it cannot run here. */
+/**
+ * The game day `id` names (`flag` says which option named it), refused if it needs a cluster
+ * and the faults are to be injected on this machine.
+ */
 export function findRunnableGameDay(
   id: string | undefined,
   flag: string,
-  chaos: string | undefined,
+  onCluster: boolean,
   user: readonly GameDay[],
 ): GameDay {
   if (id === undefined) {
@@ -38,7 +41,7 @@ export function findRunnableGameDay(
       'define your own in the config file (gameDays: [ … ]) or pass --gameday-file <file>',
     );
   }
-  if (g.kubernetesOnly && (chaos ?? 'local') === 'local') {
+  if (g.kubernetesOnly && !onCluster) {
     throw new UsageError(
       `game day ${g.id} is Kubernetes only (${g.kubernetesOnly})`,
       'run it with `tiergate gameday --chaos chaos-mesh` against a cluster, or pick a local one from `tiergate gameday --list`',

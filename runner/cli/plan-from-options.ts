@@ -9,6 +9,7 @@ import {
   parseObjective,
 } from '../../thresholds/objective.ts';
 import {
+  beyondOneMachine,
   DEFAULT_GENERATOR,
   type GeneratorOptions,
   MAX_RUN_S,
@@ -100,7 +101,7 @@ export function refuseUnreachable(plan: LoadPlan): void {
       'shorten it with --duration or --scale',
     );
   }
-  const beyond = plan.notes.find((n) => n.includes('beyond'));
+  const beyond = beyondOneMachine(plan);
   if (beyond !== undefined) throw new UsageError(`${what}: ${beyond}`);
 }
 

@@ -1,13 +1,13 @@
-// The `run` command's flags as commander hands them over (strings), shared by `gameday`.
+// The flags of the commands that run a plan, as commander hands them over (strings). They
+// become typed settings once, in run-settings.ts; nothing below the CLI sees them.
 
-import type { OperatorFlags } from '../engines/k6-operator/flags.ts';
 import type { DemoFlags } from './demo-flags.ts';
+import type { OperatorFlags } from './k6-operator-flags.ts';
 import type { SelectionOptions } from './plan-from-options.ts';
 
-export interface RunFlags extends SelectionOptions, DemoFlags, OperatorFlags {
+/** Flags of every command that runs a plan and writes a run folder (`run`, `gameday`). */
+export interface ConductFlags extends SelectionOptions, DemoFlags {
   config?: string;
-  engine?: string;
-  baseline?: string;
   strict?: boolean;
   summaryJson?: string;
   resultsDir?: string;
@@ -15,6 +15,12 @@ export interface RunFlags extends SelectionOptions, DemoFlags, OperatorFlags {
   /** Replace the run folder an earlier run with the same --run-id left. */
   force?: boolean;
   quiet?: boolean;
+}
+
+/** `run`'s own besides: the engine and its flags, a baseline, a game day. */
+export interface RunFlags extends ConductFlags, OperatorFlags {
+  engine?: string;
+  baseline?: string;
   processes?: string;
   /** `--k6 <path>`: the k6 binary of --engine k6 (else K6_BIN, else PATH). */
   k6?: string;

@@ -20,8 +20,17 @@ export interface EngineRun {
   close(): Promise<void>;
 }
 
+/** What an engine can do, asked instead of its name. */
+export interface EngineCapabilities {
+  /** Its generators send from this machine, so the target is checked from here before any load. */
+  readonly sendsFromHere: boolean;
+  /** It can carry a game day whose faults this machine injects (the local fault proxy). */
+  readonly localFaults: boolean;
+}
+
 export interface Engine {
   readonly info: EngineInfo;
+  readonly capabilities: EngineCapabilities;
   /** Readies every generator, then starts them together. Buckets arrive through `sink`. */
   start(plan: LoadPlan, sink: (buckets: GeneratorBucket[]) => void): Promise<EngineRun>;
 }

@@ -6,21 +6,22 @@ import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { UsageError } from '../../core/errors.ts';
 
-export interface KubeFlags {
+/** Where a cluster is reached: a kubeconfig file (else KUBECONFIG, ~/.kube/config) and context. */
+export interface KubeAccess {
   kubeconfig?: string | undefined;
   context?: string | undefined;
 }
 
-export function loadKubeConfig(flags: KubeFlags = {}): KubeConfig {
+export function loadKubeConfig(access: KubeAccess = {}): KubeConfig {
   const kc = new KubeConfig();
-  if (flags.kubeconfig !== undefined) {
-    if (!existsSync(flags.kubeconfig)) {
+  if (access.kubeconfig !== undefined) {
+    if (!existsSync(access.kubeconfig)) {
       throw new UsageError(
-        `--kubeconfig ${flags.kubeconfig}: no such file`,
+        `--kubeconfig ${access.kubeconfig}: no such file`,
         'point --kubeconfig (or KUBECONFIG) at the cluster config',
       );
     }
-    kc.loadFromFile(flags.kubeconfig);
+    kc.loadFromFile(access.kubeconfig);
   } else {
     // With nothing configured the client falls back to http://localhost:8080: say so instead.
     const configured =
@@ -35,15 +36,15 @@ export function loadKubeConfig(flags: KubeFlags = {}): KubeConfig {
       'set KUBECONFIG or pass --kubeconfig <file> (and --context <name>)',
     );
   }
-  if (flags.context !== undefined) {
-    if (!kc.getContexts().some((c) => c.name === flags.context)) {
+  if (access.context !== undefined) {
+    if (!kc.getContexts().some((c) => c.name === access.context)) {
       const known = kc.getContexts().map((c) => c.name);
       throw new UsageError(
-        `--context ${flags.context}: not in the kubeconfig`,
+        `--context ${access.context}: not in the kubeconfig`,
         `use one of: ${known.join(', ') || '(none)'}`,
       );
     }
-    kc.setCurrentContext(flags.context);
+    kc.setCurrentContext(access.context);
   }
   return kc;
 }

@@ -49,8 +49,7 @@ export interface ExecuteOptions {
 
 export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
   const { plan } = o;
-  // k6-operator's runners reach the target from the cluster, often where this machine cannot.
-  if (o.engine.info.name !== 'k6-operator') await preflightTarget(plan.target);
+  if (o.engine.capabilities.sendsFromHere) await preflightTarget(plan.target);
   // A second waits for its requests up to their timeout (they count where they were due).
   const store = new TimelineStore(
     (t) => targetAt(plan, t + 0.5),

@@ -4,7 +4,7 @@
 
 import { EXIT } from '../../core/exit-codes.ts';
 import { FileWriteError } from '../../core/file-errors.ts';
-import { writeRunFolder } from '../../reports/write.ts';
+import { writeRunFolder } from '../../reports/store/write.ts';
 import type { RunResult } from '../../thresholds/result.ts';
 
 export async function persistRun(

@@ -10,7 +10,7 @@ import { RunError } from '../../../core/errors.ts';
 import type { LoadPlan } from '../../../thresholds/model.ts';
 import type { EngineInfo } from '../../../thresholds/result.ts';
 import type { GeneratorBucket } from '../../timeline/recorder.ts';
-import type { Engine, EngineRun } from '../engine.ts';
+import type { Engine, EngineCapabilities, EngineRun } from '../engine.ts';
 import { K6_ENGINE_NOTES } from '../k6/engine.ts';
 import { SeriesIngest, seriesQuery } from './ingest.ts';
 import { buildManifests, PUSH_INTERVAL_S, testId } from './manifests.ts';
@@ -64,8 +64,15 @@ export interface K6OperatorOptions {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Runners in the cluster reach the target from there, often where this machine cannot. */
+export const K6_OPERATOR_CAPABILITIES: EngineCapabilities = {
+  sendsFromHere: false,
+  localFaults: false,
+};
+
 export class K6OperatorEngine implements Engine {
   readonly info: EngineInfo;
+  readonly capabilities = K6_OPERATOR_CAPABILITIES;
 
   constructor(private readonly o: K6OperatorOptions) {
     this.info = {

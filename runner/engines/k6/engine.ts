@@ -12,7 +12,7 @@ import { RunError } from '../../../core/errors.ts';
 import type { LoadPlan } from '../../../thresholds/model.ts';
 import type { EngineInfo } from '../../../thresholds/result.ts';
 import { type GeneratorBucket, SecondRecorder } from '../../timeline/recorder.ts';
-import type { Engine, EngineRun } from '../engine.ts';
+import type { Engine, EngineCapabilities, EngineRun } from '../engine.ts';
 import { findK6, type K6Binary } from './binary.ts';
 import { bundlePlan, secretEnv } from './bundle.ts';
 import { checkedOptions } from './checked-options.ts';
@@ -68,7 +68,11 @@ async function readThresholds(file: string): Promise<Record<string, boolean>> {
   }
 }
 
+/** k6 processes on this machine: they reach what this machine reaches, the fault proxy too. */
+export const K6_CAPABILITIES: EngineCapabilities = { sendsFromHere: true, localFaults: true };
+
 export class K6Engine implements Engine {
+  readonly capabilities = K6_CAPABILITIES;
   readonly info: EngineInfo;
   readonly notes = K6_ENGINE_NOTES;
   private last: K6EngineRun | undefined;

@@ -6,14 +6,17 @@ import { tsWorker } from '../../../core/tsx-loader.ts';
 import type { LoadPlan } from '../../../thresholds/model.ts';
 import type { EngineInfo } from '../../../thresholds/result.ts';
 import type { GeneratorBucket } from '../../timeline/recorder.ts';
-import type { Engine, EngineRun } from '../engine.ts';
+import type { Engine, EngineCapabilities, EngineRun } from '../engine.ts';
 import type { FromWorker, ToWorker, WorkerConfig } from './protocol.ts';
 
 /** Head start between "all generators ready" and t = 0, so every worker starts on time. */
 const START_DELAY_MS = 50;
 
+export const LOCAL_CAPABILITIES: EngineCapabilities = { sendsFromHere: true, localFaults: true };
+
 export class LocalEngine implements Engine {
   readonly info: EngineInfo;
+  readonly capabilities = LOCAL_CAPABILITIES;
 
   constructor(private readonly workers: number) {
     this.info = { name: 'local', version: `node ${process.version}`, generators: workers };

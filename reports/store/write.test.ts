@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../core/atomic-write.ts';
-import { makeRun } from './fixtures.ts';
+import { writeFileAtomic } from '../../core/atomic-write.ts';
+import { makeRun } from '../fixtures.ts';
 import { readRunFile, writeRunFolder } from './write.ts';
 
 let root: string;

@@ -3,10 +3,10 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
-import { RUN_FILE, readRunFile } from '../../reports/write.ts';
+import { displayPath } from '../../runner/config/load.ts';
 import type { RunResult } from '../../thresholds/result.ts';
-import { displayPath } from '../config/load.ts';
 import { validateRunFile } from './run-file-schema.ts';
+import { RUN_FILE, readRunFile } from './write.ts';
 
 /** Where run folders go unless `--results-dir` says otherwise. */
 export const DEFAULT_RESULTS_DIR = 'results';

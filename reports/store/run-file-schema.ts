@@ -3,11 +3,11 @@
 // or hand-edited file is exit 2 naming the field, before anything is written. Objects stay open
 // to keys this version does not know (a newer tiergate may add some); the known ones are exact.
 import { z } from 'zod';
+import { configError, configIssues, PARSE_OPTIONS } from '../../runner/config/issues.ts';
+import { sparseCounts } from '../../runner/timeline/hdr.ts';
 import { ALL_METRICS, LATENCY_STATS } from '../../thresholds/objective.ts';
 import { MAX_RUN_S } from '../../thresholds/plan.ts';
 import type { RunResult } from '../../thresholds/result.ts';
-import { configError, configIssues, PARSE_OPTIONS } from '../config/issues.ts';
-import { sparseCounts } from '../timeline/hdr.ts';
 
 /** Seconds a timeline may reach: the longest plan, plus an hour for requests to drain. */
 const MAX_TIMELINE_S = MAX_RUN_S + 3600;

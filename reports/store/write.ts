@@ -2,13 +2,13 @@
 // and, once the run is over, the reports beside it. Every file is written atomically.
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../core/atomic-write.ts';
-import { FileWriteError } from '../core/file-errors.ts';
-import { RUN_SCHEMA_VERSION, type RunResult } from '../thresholds/result.ts';
-import { renderHlog } from './hlog.ts';
-import { renderHtml } from './html.ts';
-import { renderJunit } from './junit.ts';
-import { renderMarkdown } from './markdown.ts';
+import { writeFileAtomic } from '../../core/atomic-write.ts';
+import { FileWriteError } from '../../core/file-errors.ts';
+import { RUN_SCHEMA_VERSION, type RunResult } from '../../thresholds/result.ts';
+import { renderHlog } from '../hlog.ts';
+import { renderHtml } from '../html.ts';
+import { renderJunit } from '../junit.ts';
+import { renderMarkdown } from '../markdown.ts';
 
 export const RUN_FILE = 'run.json';
 

@@ -1,11 +1,12 @@
-// The `run` flags of `--engine k6-operator`, checked before anything runs: each mistake is a
-// UsageError naming the flag, the value and the fix.
+// The `run` flags of `--engine k6-operator` turned into its settings, checked before anything
+// runs: each mistake is a UsageError naming the flag, the value and the fix.
 
 import { isIP } from 'node:net';
-import { UsageError } from '../../../core/errors.ts';
-import { redactUrl } from '../../../thresholds/redact.ts';
-import { DEFAULT_RUNNER_IMAGE } from './manifests.ts';
-import { checkNamespace } from './preflight.ts';
+import { UsageError } from '../../core/errors.ts';
+import { redactUrl } from '../../thresholds/redact.ts';
+import { DEFAULT_RUNNER_IMAGE } from '../engines/k6-operator/manifests.ts';
+import { checkNamespace } from '../engines/k6-operator/preflight.ts';
+import type { K6OperatorSettings } from '../engines/settings.ts';
 
 export interface OperatorFlags {
   engine?: string;
@@ -18,16 +19,6 @@ export interface OperatorFlags {
   keep?: boolean;
   dryRun?: boolean;
   runnerImage?: string;
-}
-
-export interface OperatorChoice {
-  namespace: string;
-  parallelism: number;
-  prometheusUrl: string;
-  prometheusQueryUrl: string;
-  keep: boolean;
-  /** The k6 image of the runners and the initializer. */
-  image: string;
 }
 
 const OPERATOR_ONLY: [keyof OperatorFlags, string][] = [
@@ -69,7 +60,8 @@ function httpUrl(flag: string, value: string): string {
   return value.replace(/\/+$/, '');
 }
 
-export function operatorChoice(flags: OperatorFlags): OperatorChoice {
+/** The k6-operator engine's settings from its flags (only with --engine k6-operator). */
+export function operatorSettings(flags: OperatorFlags): K6OperatorSettings {
   const namespace = checkNamespace(flags.namespace);
   const raw = flags.parallelism ?? '1';
   const parallelism = Number(raw);
@@ -97,7 +89,16 @@ export function operatorChoice(flags: OperatorFlags): OperatorChoice {
     );
   }
   const keep = flags.keep === true;
-  return { namespace, parallelism, prometheusUrl, prometheusQueryUrl, keep, image };
+  return {
+    kind: 'k6-operator',
+    namespace,
+    parallelism,
+    prometheusUrl,
+    prometheusQueryUrl,
+    keep,
+    image,
+    kube: { kubeconfig: flags.kubeconfig, context: flags.context },
+  };
 }
 
 /**

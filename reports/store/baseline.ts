@@ -1,8 +1,9 @@
 // `--baseline <run|latest-pass>`: a run named on the command line, or the newest passing run
 // of the same roadmap and tier found in the results folder.
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
-import { readStoredRuns } from './stored-runs.ts';
+import type { RunResult } from '../../thresholds/result.ts';
+import { DEFAULT_RESULTS_DIR, readRun, readStoredRuns } from './read.ts';
 
 /** The `--baseline` value that picks the newest passing run of the same roadmap and tier. */
 export const LATEST_PASS = 'latest-pass';
@@ -48,4 +49,18 @@ export async function resolveBaseline(
     `no passing ${what} in ${join(resultsDir, '/')} to use as a baseline`,
     `run it once without --baseline (or with --baseline <run folder>), or point --results-dir at the folder that holds its runs`,
   );
+}
+
+/**
+ * The baseline `--baseline` names: a run folder or run.json, or `latest-pass` (the newest
+ * passing run in the results folder that matches). Its path is kept absolute.
+ */
+export async function loadBaseline(
+  spec: string | undefined,
+  find: BaselineMatch & { resultsDir?: string | undefined } = {},
+): Promise<{ run: RunResult; path: string } | undefined> {
+  const path = await resolveBaseline(spec, find.resultsDir ?? DEFAULT_RESULTS_DIR, find);
+  if (path === undefined) return undefined;
+  const file = resolve(path.endsWith('.json') ? path : join(path, 'run.json'));
+  return { run: await readRun(file), path: file };
 }
