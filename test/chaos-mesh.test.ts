@@ -17,7 +17,7 @@ import { RemovalUnverified } from '../chaos/driver.ts';
 import { readLedger } from '../chaos/local/ledger.ts';
 import { FaultProxy } from '../chaos/local/proxy.ts';
 import { type SpawnedDemo, spawnDemo } from '../demo/spawn.ts';
-import { CHAOS_NAMESPACES_ENV } from '../runner/cli/load-roadmaps.ts';
+import { CHAOS_NAMESPACES_ENV } from '../runner/config/user-config.ts';
 import { RUN_ID_LABEL, runLabels } from '../runner/kube/labels.ts';
 import { findGameDay } from '../thresholds/gamedays/builtin.ts';
 import { chaosCleanup, tiergate } from './helpers/cli.ts';

@@ -10,7 +10,7 @@ import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { CleanupStack } from '../core/cleanup.ts';
-import { planFromOptions } from '../runner/cli/plan-from-options.ts';
+import { planFromOptions } from '../runner/cli/options/plan-from-options.ts';
 import {
   buildManifests,
   DEFAULT_RUNNER_IMAGE,

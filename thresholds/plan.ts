@@ -258,3 +258,8 @@ export function targetAt(plan: LoadPlan, t: number): number {
 function round(n: number): string {
   return n >= 10 ? grouped(Math.round(n)) : n.toFixed(1);
 }
+
+/** The plan with the demo's real address once it listens. */
+export function withTarget(plan: LoadPlan, target: string): LoadPlan {
+  return { ...plan, target: target.replace(/\/+$/, '') };
+}

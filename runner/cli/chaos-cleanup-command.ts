@@ -20,6 +20,7 @@ import {
 import { RunError, UsageError } from '../../core/errors.ts';
 import { EXIT } from '../../core/exit-codes.ts';
 import { checkRunId } from '../../core/run-id.ts';
+import type { Terminal } from '../../core/terminal.ts';
 import { k6OperatorSweepKinds } from '../engines/k6-operator/cleanup.ts';
 import { clusterName } from '../kube/access.ts';
 import { type KubeAccess, kubeReason, loadKubeConfig } from '../kube/client.ts';
@@ -32,8 +33,7 @@ import {
   sweep,
 } from '../kube/sweep.ts';
 import { liveLockHolder } from '../run/run-folder.ts';
-import { parseDuration } from './plan-from-options.ts';
-import type { Terminal } from './terminal.ts';
+import { parseDuration } from './options/plan-from-options.ts';
 
 export interface ChaosCleanupFlags extends KubeAccess {
   runId?: string;

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../../core/atomic-write.ts';
 import { UsageError } from '../../core/errors.ts';
 import { EXIT } from '../../core/exit-codes.ts';
+import type { Terminal } from '../../core/terminal.ts';
 import {
   type Comparison,
   compareRuns,
@@ -20,7 +21,6 @@ import { appendStepSummary } from '../../reports/markdown.ts';
 import { DEFAULT_RESULTS_DIR, locateRun, readRun } from '../../reports/store/read.ts';
 import { parseDurationS } from '../../thresholds/objective.ts';
 import type { RunResult } from '../../thresholds/result.ts';
-import type { Terminal } from './terminal.ts';
 
 export interface CompareFlags {
   latencyTolerance?: string;

@@ -2,11 +2,11 @@
 import { createServer } from 'node:net';
 import { RunError, UsageError } from '../../core/errors.ts';
 import { EXIT } from '../../core/exit-codes.ts';
+import type { Terminal } from '../../core/terminal.ts';
 import { resolveDemoOptions } from '../../demo/options.ts';
 import { type SpawnedDemo, spawnDemo } from '../../demo/spawn.ts';
-import { demoOptionsFrom } from './demo-flags.ts';
-import { parseNumber } from './plan-from-options.ts';
-import type { Terminal } from './terminal.ts';
+import { demoOptionsFrom } from './options/demo-flags.ts';
+import { parseNumber } from './options/plan-from-options.ts';
 
 export interface DemoCommandFlags {
   port?: string;

@@ -6,15 +6,15 @@ import { type ChaosMeshPlan, planChaosMesh } from '../../chaos/chaos-mesh/manife
 import { UsageError } from '../../core/errors.ts';
 import { EXIT } from '../../core/exit-codes.ts';
 import { resolveRunId } from '../../core/run-id.ts';
+import type { Terminal } from '../../core/terminal.ts';
 import type { GameDay } from '../../thresholds/gameday.ts';
 import type { LoadPlan } from '../../thresholds/model.ts';
+import { CHAOS_NAMESPACES_ENV, type ChaosNamespaces } from '../config/user-config.ts';
 import { type KubeAccess, loadKubeConfig } from '../kube/client.ts';
 import { yamlStream } from '../kube/yaml.ts';
-import { type ChaosMeshFlags, chaosMeshTarget } from './chaos-mesh-flags.ts';
-import type { Prepared } from './conduct.ts';
-import { CHAOS_NAMESPACES_ENV, type ChaosNamespaces } from './load-roadmaps.ts';
-import { parseDuration } from './plan-from-options.ts';
-import type { Terminal } from './terminal.ts';
+import type { Prepared } from '../run/conduct.ts';
+import { type ChaosMeshFlags, chaosMeshTarget } from './options/chaos-mesh-flags.ts';
+import { parseDuration } from './options/plan-from-options.ts';
 
 export interface ChaosMeshGameDayFlags extends ChaosMeshFlags, KubeAccess {
   dryRun?: boolean;

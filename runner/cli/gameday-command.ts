@@ -5,11 +5,12 @@
 
 import { UsageError } from '../../core/errors.ts';
 import { EXIT } from '../../core/exit-codes.ts';
+import type { Terminal } from '../../core/terminal.ts';
 import type { GameDay } from '../../thresholds/gameday.ts';
 import { planGameDay, retime } from '../../thresholds/gameday-plan.ts';
 import { selectTier } from '../config/roadmaps.ts';
-import { conductRun } from './conduct.ts';
-import type { DemoFlags } from './demo-flags.ts';
+import { loadUserConfig } from '../config/user-config.ts';
+import { conductRun } from '../run/conduct.ts';
 import {
   adaptPlan,
   type ChaosMeshGameDayFlags,
@@ -19,13 +20,12 @@ import {
   refuseMeshFlags,
   requireChaosNamespace,
 } from './gameday-chaos-mesh.ts';
-import { loadUserConfig } from './load-roadmaps.ts';
 import { allGameDays, findRunnableGameDay, localPrepare } from './local-gameday.ts';
-import { parseDuration, parseNumber } from './plan-from-options.ts';
-import type { ConductFlags } from './run-flags.ts';
-import { conductSettings } from './run-settings.ts';
-import { targetCredentials, withAuthorization } from './target-userinfo.ts';
-import type { Terminal } from './terminal.ts';
+import type { DemoFlags } from './options/demo-flags.ts';
+import { parseDuration, parseNumber } from './options/plan-from-options.ts';
+import type { ConductFlags } from './options/run-flags.ts';
+import { conductSettings } from './options/run-settings.ts';
+import { targetCredentials, withAuthorization } from './options/target-userinfo.ts';
 
 export interface GameDayFlags extends ConductFlags, DemoFlags, ChaosMeshGameDayFlags {
   fault?: string;

@@ -2,17 +2,17 @@
 // optionally against a baseline run, on every objective the run was judged on. A run that never
 // finished (`complete: false`) is never a pass: it could not complete (exit 3).
 import { dirname } from 'node:path';
+import type { Terminal } from '../../core/terminal.ts';
 import { loadBaseline } from '../../reports/store/baseline.ts';
 import { exitCodeFor } from '../../thresholds/exit-code.ts';
 import { ERROR_GUARD_ID } from '../../thresholds/gate.ts';
 import type { Objective, WindowStats } from '../../thresholds/model.ts';
 import { type RunResult, unfinishedOutcome, unfinishedReason } from '../../thresholds/result.ts';
+import { publishVerdict } from '../run/conduct.ts';
 import { gapStats, judge, windowStats } from '../run/evaluate.ts';
 import { steadyStateBrokenReason } from '../run/gameday-assess.ts';
 import { TimelineStore } from '../timeline/store.ts';
-import { publishVerdict } from './conduct.ts';
-import { parseConfidence } from './plan-from-options.ts';
-import type { Terminal } from './terminal.ts';
+import { parseConfidence } from './options/plan-from-options.ts';
 
 export interface GateFlags {
   baseline?: string;

@@ -3,12 +3,12 @@
 
 import { UsageError } from '../../core/errors.ts';
 import { EXIT } from '../../core/exit-codes.ts';
+import type { Terminal } from '../../core/terminal.ts';
 import { buildLadder, renderLadder } from '../../reports/history.ts';
 import { DEFAULT_RESULTS_DIR, readStoredRuns } from '../../reports/store/read.ts';
 import { isDirectory } from '../../reports/store/write.ts';
 import { selectRoadmap } from '../config/roadmaps.ts';
-import { loadRoadmaps } from './load-roadmaps.ts';
-import type { Terminal } from './terminal.ts';
+import { loadRoadmaps } from '../config/user-config.ts';
 
 export interface HistoryFlags {
   roadmap: string;

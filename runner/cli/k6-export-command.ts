@@ -3,12 +3,16 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
 import { EXIT } from '../../core/exit-codes.ts';
+import type { Terminal } from '../../core/terminal.ts';
 import { redactUrl } from '../../thresholds/redact.ts';
+import { loadRoadmaps } from '../config/user-config.ts';
 import { secretEnv } from '../engines/k6/bundle.ts';
 import { exportK6Script } from '../engines/k6/export.ts';
-import { loadRoadmaps } from './load-roadmaps.ts';
-import { parseNumber, planFromOptions, type SelectionOptions } from './plan-from-options.ts';
-import type { Terminal } from './terminal.ts';
+import {
+  parseNumber,
+  planFromOptions,
+  type SelectionOptions,
+} from './options/plan-from-options.ts';
 
 export interface K6ExportFlags extends SelectionOptions {
   config?: string;

@@ -3,14 +3,14 @@
 
 import { startLocalTarget } from '../../chaos/local-target.ts';
 import { UsageError } from '../../core/errors.ts';
+import type { Terminal } from '../../core/terminal.ts';
 import type { GameDay } from '../../thresholds/gameday.ts';
 import { BUILTIN_GAMEDAYS, findGameDay } from '../../thresholds/gamedays/builtin.ts';
 import { redactUrl } from '../../thresholds/redact.ts';
 import { mergeById } from '../config/merge.ts';
 import { closest } from '../config/suggest.ts';
-import type { Conduct } from './conduct.ts';
-import { type DemoFlags, demoOptionsFrom } from './demo-flags.ts';
-import type { Terminal } from './terminal.ts';
+import type { Conduct } from '../run/conduct.ts';
+import { type DemoFlags, demoOptionsFrom } from './options/demo-flags.ts';
 
 /** Every game day by id: the built-ins (or the user's replacing them), then the user's own. */
 export function allGameDays(user: readonly GameDay[]): GameDay[] {

@@ -1,6 +1,7 @@
 // The CLI: commands, their flags and help. Errors become exit codes here and only here.
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT } from '../../core/exit-codes.ts';
+import { processTerminal, type Terminal } from '../../core/terminal.ts';
 import { TIERGATE_VERSION } from '../run/environment.ts';
 import { chaosCleanupCommand } from './chaos-cleanup-command.ts';
 import { COMPARE_HELP, compareCommand } from './compare-command.ts';
@@ -14,7 +15,6 @@ import { probeCommand } from './probe-command.ts';
 import { REPORT_HELP, reportCommand } from './report-command.ts';
 import { internalErrorLine, reportError } from './report-error.ts';
 import { runCommand } from './run-command.ts';
-import { processTerminal, type Terminal } from './terminal.ts';
 import { tiersCommand } from './tiers-command.ts';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];

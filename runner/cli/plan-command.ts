@@ -1,11 +1,15 @@
 // `tiergate plan`: what a run would do, without sending a request.
 
 import { EXIT } from '../../core/exit-codes.ts';
+import type { Terminal } from '../../core/terminal.ts';
+import { renderPlan } from '../../reports/plan.ts';
 import { redactPlan } from '../../thresholds/redact.ts';
-import { loadRoadmaps } from './load-roadmaps.ts';
-import { planFromOptions, refuseUnreachable, type SelectionOptions } from './plan-from-options.ts';
-import { renderPlan } from './render-plan.ts';
-import type { Terminal } from './terminal.ts';
+import { loadRoadmaps } from '../config/user-config.ts';
+import {
+  planFromOptions,
+  refuseUnreachable,
+  type SelectionOptions,
+} from './options/plan-from-options.ts';
 
 export async function planCommand(
   flags: SelectionOptions & { config?: string },

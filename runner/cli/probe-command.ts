@@ -4,11 +4,11 @@
 
 import { RunError, UsageError } from '../../core/errors.ts';
 import { EXIT } from '../../core/exit-codes.ts';
+import type { Terminal } from '../../core/terminal.ts';
 import { grouped } from '../../thresholds/format.ts';
 import { CLOSED_LOOP_WARNING, type ProbeResult, probe } from '../engines/autocannon/probe.ts';
 import { preflightTarget } from '../run/preflight.ts';
-import { parseDuration, parseNumber } from './plan-from-options.ts';
-import type { Terminal } from './terminal.ts';
+import { parseDuration, parseNumber } from './options/plan-from-options.ts';
 
 export interface ProbeFlags {
   connections?: string;

@@ -3,10 +3,10 @@
 // The stored verdict is kept (`tiergate gate` re-judges); run.json itself is not rewritten.
 import { dirname } from 'node:path';
 import { EXIT } from '../../core/exit-codes.ts';
+import type { Terminal } from '../../core/terminal.ts';
 import { DEFAULT_RESULTS_DIR, locateRun, readRun } from '../../reports/store/read.ts';
 import { writeReports } from '../../reports/store/write.ts';
 import type { RunResult } from '../../thresholds/result.ts';
-import type { Terminal } from './terminal.ts';
 
 export interface ReportFlags {
   resultsDir?: string;

@@ -2,7 +2,7 @@
 // a bug or a crash: one line with where it happened, and the run "could not complete" (exit 3).
 import { TiergateError } from '../../core/errors.ts';
 import { EXIT } from '../../core/exit-codes.ts';
-import type { Terminal } from './terminal.ts';
+import type { Terminal } from '../../core/terminal.ts';
 
 export function reportError(err: unknown, term: Terminal): number {
   if (err instanceof TiergateError) {

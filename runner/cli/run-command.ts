@@ -1,18 +1,19 @@
 // `tiergate run`: plan → (demo) → engine → gate → reports → exit code.
 import { UsageError } from '../../core/errors.ts';
 import { EXIT } from '../../core/exit-codes.ts';
+import type { Terminal } from '../../core/terminal.ts';
 import { spawnDemo } from '../../demo/spawn.ts';
 import { overlayGameDay } from '../../thresholds/gameday-overlay.ts';
 import type { LoadPlan } from '../../thresholds/model.ts';
+import { loadRoadmaps, loadUserConfig } from '../config/user-config.ts';
 import { checkEngine, dryRunEngine, engineCapabilities } from '../engines/registry.ts';
-import { conductRun, newRunId } from './conduct.ts';
-import { demoOptionsFrom } from './demo-flags.ts';
-import { loadRoadmaps, loadUserConfig } from './load-roadmaps.ts';
+import { conductRun, newRunId } from '../run/conduct.ts';
+import type { RunSettings } from '../run/settings.ts';
 import { findRunnableGameDay, localPrepare } from './local-gameday.ts';
-import { planFromOptions, refuseUnreachable } from './plan-from-options.ts';
-import type { RunFlags } from './run-flags.ts';
-import { type RunSettings, runSettings } from './run-settings.ts';
-import type { Terminal } from './terminal.ts';
+import { demoOptionsFrom } from './options/demo-flags.ts';
+import { planFromOptions, refuseUnreachable } from './options/plan-from-options.ts';
+import type { RunFlags } from './options/run-flags.ts';
+import { runSettings } from './options/run-settings.ts';
 
 export async function runCommand(
   flags: RunFlags,

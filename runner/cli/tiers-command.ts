@@ -1,9 +1,9 @@
 // `tiergate tiers [roadmap] [tier]`: the roadmaps, or one roadmap's tiers in full.
 import { UsageError } from '../../core/errors.ts';
 import { EXIT } from '../../core/exit-codes.ts';
-import { loadRoadmaps } from './load-roadmaps.ts';
-import { renderRoadmapList, renderTier } from './render-plan.ts';
-import type { Terminal } from './terminal.ts';
+import type { Terminal } from '../../core/terminal.ts';
+import { renderRoadmapList, renderTier } from '../../reports/plan.ts';
+import { loadRoadmaps } from '../config/user-config.ts';
 
 export async function tiersCommand(
   roadmapId: string | undefined,

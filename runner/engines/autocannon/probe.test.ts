@@ -1,9 +1,9 @@
 // The autocannon probe against a real node:http server on 127.0.0.1: throughput, errors, and
 // the closed-loop warning in both the result and the CLI report.
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Terminal } from '../../../core/terminal.ts';
 import { startServer, type TestServer } from '../../../test/helpers/servers.ts';
 import { probeCommand } from '../../cli/probe-command.ts';
-import type { Terminal } from '../../cli/terminal.ts';
 import { CLOSED_LOOP_WARNING, probe } from './probe.ts';
 
 let server: TestServer | undefined;

@@ -1,13 +1,13 @@
 // Command-line options → a LoadPlan (a tier's ramp, or an ad-hoc constant rate), checked before
 // anything runs: every mistake is a UsageError naming the flag, the value and the fix.
 
-import { UsageError } from '../../core/errors.ts';
-import type { LoadPlan, Objective, Roadmap, RollbackTrigger } from '../../thresholds/model.ts';
+import { UsageError } from '../../../core/errors.ts';
+import type { LoadPlan, Objective, Roadmap, RollbackTrigger } from '../../../thresholds/model.ts';
 import {
   ObjectiveSyntaxError,
   parseDurationS,
   parseObjective,
-} from '../../thresholds/objective.ts';
+} from '../../../thresholds/objective.ts';
 import {
   beyondOneMachine,
   DEFAULT_GENERATOR,
@@ -15,10 +15,10 @@ import {
   MAX_RUN_S,
   planAdhoc,
   planTier,
-} from '../../thresholds/plan.ts';
-import { provingPlan } from '../../thresholds/plan-proof.ts';
-import { headerProblem } from '../config/journey.ts';
-import { selectTier } from '../config/roadmaps.ts';
+} from '../../../thresholds/plan.ts';
+import { provingPlan } from '../../../thresholds/plan-proof.ts';
+import { headerProblem } from '../../config/journey.ts';
+import { selectTier } from '../../config/roadmaps.ts';
 import { targetCredentials, withAuthorization } from './target-userinfo.ts';
 
 export interface SelectionOptions {
@@ -324,9 +324,4 @@ function proveWithin(plan: LoadPlan): void {
     );
   }
   Object.assign(plan, proving);
-}
-
-/** The plan with the demo's real address once it listens. */
-export function withTarget(plan: LoadPlan, target: string): LoadPlan {
-  return { ...plan, target: target.replace(/\/+$/, '') };
 }

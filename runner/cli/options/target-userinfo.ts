@@ -1,8 +1,8 @@
 // `user:pass@` in a --target URL: sent as HTTP Basic auth (an `Authorization` header on every
 // request of the journey, redacted like any other secret), never silently dropped.
 
-import { UsageError } from '../../core/errors.ts';
-import type { LoadPlan } from '../../thresholds/model.ts';
+import { UsageError } from '../../../core/errors.ts';
+import type { LoadPlan } from '../../../thresholds/model.ts';
 
 const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#@]*)@/i;
 

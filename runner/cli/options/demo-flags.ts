@@ -1,5 +1,5 @@
 // `--demo-*` flags: the demo target's capacity, so a gate can be made to pass or fail on purpose.
-import type { DemoOptions } from '../../demo/server.ts';
+import type { DemoOptions } from '../../../demo/server.ts';
 import { parseNumber } from './plan-from-options.ts';
 
 export interface DemoFlags {

@@ -1,8 +1,9 @@
 // The options step of `run` and `gameday`: commander's strings become typed settings here,
 // once. Each lower layer takes its own slice (the engine's settings, where results go).
 
-import { DEFAULT_RESULTS_DIR } from '../../reports/store/read.ts';
-import type { EngineSettings } from '../engines/settings.ts';
+import { DEFAULT_RESULTS_DIR } from '../../../reports/store/read.ts';
+import type { EngineSettings } from '../../engines/settings.ts';
+import type { RunSettings } from '../../run/settings.ts';
 import {
   operatorSettings,
   operatorTargetWarning,
@@ -10,26 +11,6 @@ import {
 } from './k6-operator-flags.ts';
 import { parseNumber } from './plan-from-options.ts';
 import type { ConductFlags, RunFlags } from './run-flags.ts';
-
-export interface OutputSettings {
-  resultsDir: string;
-  /** The run folder's name; made from the time, roadmap and tier when absent. */
-  runId?: string | undefined;
-  /** Replace the folder an earlier run with the same id left. */
-  force: boolean;
-  summaryJson?: string | undefined;
-  /** No progress line. */
-  quiet: boolean;
-}
-
-export interface RunSettings {
-  engine: EngineSettings;
-  output: OutputSettings;
-  /** A run folder, run.json or `latest-pass`, for baseline-relative objectives. */
-  baseline?: string | undefined;
-  /** A warn or unproven verdict fails. */
-  strict: boolean;
-}
 
 const LOCAL: EngineSettings = { kind: 'local' };
 

@@ -1,14 +1,18 @@
 // The `gameday --chaos chaos-mesh` flags that say what the faults act on, turned into a
 // ChaosMeshTarget: each mistake is a UsageError naming the flag, the value and the fix.
-import { checkSelection } from '../../chaos/chaos-mesh/builders.ts';
+import { checkSelection } from '../../../chaos/chaos-mesh/builders.ts';
 import {
   type ChaosMeshTarget,
   checkBlastRadius,
   parseSelector,
-} from '../../chaos/chaos-mesh/target.ts';
-import { SELECTOR_MODES, type Selection, type SelectorMode } from '../../chaos/chaos-mesh/types.ts';
-import { UsageError } from '../../core/errors.ts';
-import { checkNamespaceFlag } from '../kube/access.ts';
+} from '../../../chaos/chaos-mesh/target.ts';
+import {
+  SELECTOR_MODES,
+  type Selection,
+  type SelectorMode,
+} from '../../../chaos/chaos-mesh/types.ts';
+import { UsageError } from '../../../core/errors.ts';
+import { checkNamespaceFlag } from '../../kube/access.ts';
 
 export interface ChaosMeshFlags {
   namespace?: string;

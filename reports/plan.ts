@@ -1,19 +1,13 @@
 // What a run will do, for people: tier, traffic assumptions, derived load, ramp stages,
 // objectives and rollback triggers, generator settings, and the plan's caveats.
 
-import { grouped } from '../../thresholds/format.ts';
-import type { GameDay } from '../../thresholds/gameday.ts';
-import { withErrorGuard } from '../../thresholds/gate.ts';
-import type {
-  LoadPlan,
-  Objective,
-  Roadmap,
-  RollbackTrigger,
-  Tier,
-} from '../../thresholds/model.ts';
-import { formatObjective } from '../../thresholds/objective.ts';
-import { plannedProof } from '../../thresholds/plan-proof.ts';
-import { describeTraffic, tierPeak } from '../../thresholds/traffic.ts';
+import { grouped } from '../thresholds/format.ts';
+import type { GameDay } from '../thresholds/gameday.ts';
+import { withErrorGuard } from '../thresholds/gate.ts';
+import type { LoadPlan, Objective, Roadmap, RollbackTrigger, Tier } from '../thresholds/model.ts';
+import { formatObjective } from '../thresholds/objective.ts';
+import { plannedProof } from '../thresholds/plan-proof.ts';
+import { describeTraffic, tierPeak } from '../thresholds/traffic.ts';
 
 function seconds(s: number): string {
   if (s >= 3600) return `${+(s / 3600).toFixed(2)}h`;

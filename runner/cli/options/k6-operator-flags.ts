@@ -2,11 +2,11 @@
 // runs: each mistake is a UsageError naming the flag, the value and the fix.
 
 import { isIP } from 'node:net';
-import { UsageError } from '../../core/errors.ts';
-import { redactUrl } from '../../thresholds/redact.ts';
-import { DEFAULT_RUNNER_IMAGE } from '../engines/k6-operator/manifests.ts';
-import { checkNamespace } from '../engines/k6-operator/preflight.ts';
-import type { K6OperatorSettings } from '../engines/settings.ts';
+import { UsageError } from '../../../core/errors.ts';
+import { redactUrl } from '../../../thresholds/redact.ts';
+import { DEFAULT_RUNNER_IMAGE } from '../../engines/k6-operator/manifests.ts';
+import { checkNamespace } from '../../engines/k6-operator/preflight.ts';
+import type { K6OperatorSettings } from '../../engines/settings.ts';
 
 export interface OperatorFlags {
   engine?: string;

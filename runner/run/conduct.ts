@@ -1,24 +1,26 @@
+// Running a plan end to end for `run`, `gameday` and `gate`: baseline, run folder, engine,
+// execute, cleanup, results, and the verdict on the terminal.
 import { CleanupStack } from '../../core/cleanup.ts';
 import { EXIT } from '../../core/exit-codes.ts';
 import { resolveRunId } from '../../core/run-id.ts';
+import type { Terminal } from '../../core/terminal.ts';
 import { githubAnnotations } from '../../reports/github.ts';
 import { appendStepSummary, renderMarkdown } from '../../reports/markdown.ts';
+import { renderPlan } from '../../reports/plan.ts';
 import { loadBaseline } from '../../reports/store/baseline.ts';
 import { writeRunFolder } from '../../reports/store/write.ts';
 import { toSummary, writeSummaryJson } from '../../reports/summary-json.ts';
 import { renderGateTable, renderRunFooter } from '../../reports/terminal.ts';
 import type { LoadPlan } from '../../thresholds/model.ts';
+import { withTarget } from '../../thresholds/plan.ts';
 import { redactPlan } from '../../thresholds/redact.ts';
 import type { RunResult } from '../../thresholds/result.ts';
 import { checkEngine, createEngine } from '../engines/registry.ts';
-import { type ExecuteOptions, executeRun } from '../run/execute.ts';
-import { persistRun } from '../run/persist.ts';
-import { ProgressPrinter } from '../run/progress.ts';
-import { claimRunFolder } from '../run/run-folder.ts';
-import { withTarget } from './plan-from-options.ts';
-import { renderPlan } from './render-plan.ts';
-import type { RunSettings } from './run-settings.ts';
-import type { Terminal } from './terminal.ts';
+import { type ExecuteOptions, executeRun } from './execute.ts';
+import { persistRun } from './persist.ts';
+import { ProgressPrinter } from './progress.ts';
+import { claimRunFolder } from './run-folder.ts';
+import type { RunSettings } from './settings.ts';
 
 export function newRunId(given: string | undefined, plan: LoadPlan): string {
   return resolveRunId(given, plan.roadmap ? `${plan.roadmap}-${plan.tier}` : 'adhoc');

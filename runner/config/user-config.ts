@@ -3,9 +3,9 @@
 import { resolve } from 'node:path';
 import type { GameDay } from '../../thresholds/gameday.ts';
 import type { Roadmap } from '../../thresholds/model.ts';
-import { displayPath, findDefaultConfig, loadConfigFile, loadGameDayFile } from '../config/load.ts';
-import { mergeById } from '../config/merge.ts';
-import { resolveRoadmaps } from '../config/roadmaps.ts';
+import { displayPath, findDefaultConfig, loadConfigFile, loadGameDayFile } from './load.ts';
+import { mergeById } from './merge.ts';
+import { resolveRoadmaps } from './roadmaps.ts';
 
 export interface LoadedConfig {
   roadmaps: Roadmap[];
