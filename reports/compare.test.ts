@@ -2,14 +2,8 @@ import { build } from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
 import type { LatencySummary, WindowName, WindowStats } from '../thresholds/model.ts';
 import type { RunResult } from '../thresholds/result.ts';
-import {
-  type CompareMetric,
-  compareRuns,
-  DEFAULT_TOLERANCES,
-  type Delta,
-  renderCompareMarkdown,
-  renderCompareTable,
-} from './compare.ts';
+import { type CompareMetric, compareRuns, DEFAULT_TOLERANCES, type Delta } from './compare.ts';
+import { renderCompareMarkdown, renderCompareTable } from './compare-text.ts';
 import { makeRun, summarizeUs } from './fixtures.ts';
 
 const ESC = String.fromCharCode(27);

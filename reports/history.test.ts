@@ -4,7 +4,8 @@ import { formatObjective, parseObjective } from '../thresholds/objective.ts';
 import type { RunResult } from '../thresholds/result.ts';
 import { ECOMMERCE } from '../thresholds/roadmaps/ecommerce.ts';
 import { makeRun } from './fixtures.ts';
-import { buildLadder, headroom, renderLadder } from './history.ts';
+import { buildLadder, headroom } from './history.ts';
+import { renderLadder } from './history-text.ts';
 
 const ESC = String.fromCharCode(27);
 

@@ -1,9 +1,8 @@
 // The comparison of two runs as an HTML section: who is a and b, the regressions, then one
 // table per window (request × metric: a, b, Δ, Δ%), regressed rows marked. Plain HTML, so it
 // reads the same with JavaScript disabled; the charts below it overlay a on b.
+import type { CompareRow, Comparison } from '../compare.ts';
 import {
-  type CompareRow,
-  type Comparison,
   deltaTexts,
   describeRegression,
   describeRunRef,
@@ -12,7 +11,7 @@ import {
   notJudgedLines,
   requestText,
   windowTitle,
-} from '../compare.ts';
+} from '../compare-text.ts';
 import { esc } from './escape.ts';
 import { list } from './summary.ts';
 

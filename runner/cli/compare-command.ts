@@ -11,10 +11,9 @@ import {
   type Comparison,
   compareRuns,
   DEFAULT_TOLERANCES,
-  renderCompareMarkdown,
-  renderCompareTable,
   type Tolerances,
 } from '../../reports/compare.ts';
+import { renderCompareMarkdown, renderCompareTable } from '../../reports/compare-text.ts';
 import { compareSection } from '../../reports/html/compare.ts';
 import { renderHtml } from '../../reports/html.ts';
 import { appendStepSummary } from '../../reports/markdown.ts';

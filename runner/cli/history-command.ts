@@ -4,7 +4,8 @@
 import { UsageError } from '../../core/errors.ts';
 import { EXIT } from '../../core/exit-codes.ts';
 import type { Terminal } from '../../core/terminal.ts';
-import { buildLadder, renderLadder } from '../../reports/history.ts';
+import { buildLadder } from '../../reports/history.ts';
+import { renderLadder } from '../../reports/history-text.ts';
 import { DEFAULT_RESULTS_DIR, readStoredRuns } from '../../reports/store/read.ts';
 import { isDirectory } from '../../reports/store/write.ts';
 import { selectRoadmap } from '../config/roadmaps.ts';
