@@ -1,31 +1,24 @@
-// One run, start to verdict: preflight → engine → live progress and rollback triggers → timeline
-// → windows → gate → RunResult. Everything set up is on the cleanup stack the caller unwinds.
+// One run, start to verdict: preflight → engine → the run loop (progress, rollback triggers,
+// checkpoints) and the fault schedule → assembleResult. Everything set up is on the cleanup
+// stack the caller unwinds.
 import type { ChaosDriver } from '../../chaos/driver.ts';
 import type { CleanupStack } from '../../core/cleanup.ts';
 import { sharedNowMs } from '../../core/clock.ts';
-import { exitCodeFor } from '../../thresholds/exit-code.ts';
 import type { GameDay } from '../../thresholds/gameday.ts';
 import type { LoadPlan } from '../../thresholds/model.ts';
 import { targetAt } from '../../thresholds/plan.ts';
 import { redactPlan } from '../../thresholds/redact.ts';
-import {
-  RUN_SCHEMA_VERSION,
-  type RunOutcome,
-  type RunResult,
-  type TimelineEvent,
-  unfinishedOutcome,
-  unfinishedReason,
-} from '../../thresholds/result.ts';
-import { gameDayWindows, planWindows } from '../../thresholds/windows.ts';
+import type { RunOutcome, RunResult, TimelineEvent } from '../../thresholds/result.ts';
 import type { Engine } from '../engines/engine.ts';
 import { SpilledSeconds } from '../timeline/frozen.ts';
 import { TimelineStore } from '../timeline/store.ts';
+import { assembleResult } from './assemble.ts';
 import { runEnvironment } from './environment.ts';
-import { gapStats, judge, lookup, windowStats } from './evaluate.ts';
+import { lookup } from './evaluate.ts';
 import { FaultSchedule } from './fault-schedule.ts';
-import { assessGameDay, gameDayVerdict } from './gameday-assess.ts';
 import { preflightTarget } from './preflight.ts';
-import { formatProgress, type ProgressPrinter, progressView } from './progress.ts';
+import type { ProgressPrinter } from './progress.ts';
+import { RunLoop } from './run-loop.ts';
 import { RollbackWatch } from './triggers.ts';
 
 /** In-flight requests get this long to finish after an abort or Ctrl-C. */
@@ -73,11 +66,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
     sharedNowMs,
   );
 
-  const baselineStats = o.baseline ? lookup(o.baseline.run.stats) : undefined;
-  const watch = new RollbackWatch(
-    plan.rollbackTriggers,
-    baselineStats ? (request) => baselineStats('whole', request) : undefined,
-  );
+  // The first way the run stops early is the one it reports.
   let outcome: RunOutcome = { state: 'completed' };
   const stopWith = (next: RunOutcome): void => {
     if (outcome.state !== 'completed') return;
@@ -93,22 +82,50 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
   };
   o.signal.addEventListener('abort', onInterrupt, { once: true });
 
-  // The first at 1 s (a run killed early still leaves its run.json), then at 2, 4, 8 s and every
-  // 10 s: each one assembles the whole run so far, so they stay few.
-  let lastCheckpoint = Number.NEGATIVE_INFINITY;
-  let checkpointing: Promise<void> = Promise.resolve();
-  const everySecond = setInterval(() => {
-    const now = elapsedS();
-    o.progress.update(
-      formatProgress(progressView(store, plan, now, schedule?.liveNote(now)), plan.shape.model),
-      now,
+  // What the run stores and reports shows no secret (thresholds/redact.ts).
+  const shownPlan = redactPlan(plan);
+  const assemble = (complete: boolean): RunResult =>
+    assembleResult(
+      {
+        plan,
+        shownPlan,
+        runId: o.runId,
+        startedAt,
+        endedAt: new Date(),
+        environment: runEnvironment(),
+        engine: o.engine.info,
+        engineThresholds: engineRun.ownThresholds?.(),
+        store,
+        events,
+        outcome,
+        baseline: o.baseline,
+        strict: o.strict,
+        gameDay:
+          o.gameDay && schedule
+            ? {
+                definition: o.gameDay.definition,
+                driver: o.gameDay.driver.name,
+                findings: schedule,
+              }
+            : undefined,
+      },
+      complete,
     );
-    // Triggers guard the plan's load; once it is over, in-flight requests only drain.
-    const breach =
-      outcome.state === 'completed' && now <= plan.durationS + 1
-        ? watch.check(store, Math.floor(now))
-        : undefined;
-    if (breach) {
+
+  const baselineStats = o.baseline ? lookup(o.baseline.run.stats) : undefined;
+  const checkpoint = o.checkpoint;
+  const loop = new RunLoop({
+    plan,
+    store,
+    progress: o.progress,
+    watch: new RollbackWatch(
+      plan.rollbackTriggers,
+      baselineStats ? (request) => baselineStats('whole', request) : undefined,
+    ),
+    elapsedS,
+    liveNote: schedule ? (now) => schedule.liveNote(now) : undefined,
+    running: () => outcome.state === 'completed',
+    onBreach: (breach, now) => {
       const reason = `rollback trigger ${breach.trigger.id} held breached for ${breach.trigger.forS}s: ${breach.verdict.reason}`;
       events.push({
         t: now,
@@ -117,112 +134,22 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
         detail: reason,
       });
       stopWith({ state: 'aborted', trigger: breach.trigger.id, atS: now, reason });
-    }
-    if (o.checkpoint && now - lastCheckpoint >= Math.min(10, Math.max(1, lastCheckpoint))) {
-      lastCheckpoint = now;
-      const write = o.checkpoint;
-      checkpointing = checkpointing.then(() => write(assemble(false))).catch(() => undefined);
-    }
-  }, 1000);
-  o.cleanup.push('progress timer', () => clearInterval(everySecond));
-
-  // What the run stores and reports shows no secret (thresholds/redact.ts).
-  const shownPlan = redactPlan(plan);
-  function assemble(complete: boolean): RunResult {
-    const timeline = store.buckets();
-    const g = o.gameDay?.definition;
-    const windows = g
-      ? gameDayWindows(g, events, timeline.length, plan.durationS)
-      : planWindows(plan, timeline.length, outcome.state !== 'completed');
-    const stats = windowStats(
-      store,
-      windows,
-      plan.journey.requests.map((r) => r.name),
-      plan.confidence,
-    );
-    const assessment =
-      g && schedule
-        ? assessGameDay(
-            g,
-            store,
-            windows,
-            events,
-            schedule.steadyStateBroken,
-            schedule.failures,
-            plan.recoveryGoodSeconds,
-          )
-        : undefined;
-    if (assessment) {
-      for (const s of stats)
-        if (s.window === 'recovery') s.recoveryTimeS = assessment.result.timeToRecoverS;
-      if (complete && assessment.unverified.length > 0 && outcome.state === 'completed') {
-        outcome = {
-          state: 'errored',
-          reason: `chaos recovery unverified: ${assessment.unverified.join('; ')}`,
-        };
-      }
-      if (
-        complete &&
-        schedule &&
-        schedule.notInjected.length > 0 &&
-        outcome.state === 'completed'
-      ) {
-        outcome = { state: 'errored', reason: schedule.notInjected.join('; ') };
-      }
-    }
-    const verdict = judge({
-      plan,
-      objectives: g ? [...plan.objectives, ...g.objectives] : plan.objectives,
-      stats,
-      ...(o.baseline ? { baseline: o.baseline.run.stats } : {}),
-      inconclusiveReasons: [
-        ...(assessment?.inconclusiveReasons ?? []),
-        ...(complete ? [] : [unfinishedReason({ timeline })]),
-      ],
-    });
-    // A checkpoint says what the run is if it ends here: unfinished, never a pass.
-    const stated = complete ? outcome : unfinishedOutcome({ timeline, outcome });
-    const result: RunResult = {
-      schemaVersion: RUN_SCHEMA_VERSION,
-      runId: o.runId,
-      startedAt: startedAt.toISOString(),
-      endedAt: new Date().toISOString(),
-      complete,
-      environment: runEnvironment(),
-      engine: o.engine.info,
-      plan: shownPlan,
-      outcome: stated,
-      timeline,
-      events,
-      windows,
-      stats,
-      gaps: gapStats(store, windows),
-      verdict,
-      exitCode: exitCodeFor(stated, verdict.status, o.strict),
-    };
-    if (o.baseline) result.baseline = { runId: o.baseline.run.runId, path: o.baseline.path };
-    const own = engineRun.ownThresholds?.();
-    if (own && own.length > 0) result.engineThresholds = own;
-    if (assessment && o.gameDay) {
-      result.gameDay = {
-        ...assessment.result,
-        driver: o.gameDay.driver.name,
-        verdict: gameDayVerdict(stated, verdict.status, assessment),
-      };
-    }
-    return result;
-  }
+    },
+    checkpoint: checkpoint ? () => checkpoint(assemble(false)) : undefined,
+  });
+  loop.start();
+  o.cleanup.push('progress timer', () => loop.stop());
 
   try {
     await engineRun.done;
   } catch (err) {
     outcome = { state: 'errored', reason: (err as Error).message };
   } finally {
-    clearInterval(everySecond);
+    loop.stop();
     o.signal.removeEventListener('abort', onInterrupt);
     o.progress.done();
   }
-  await checkpointing;
+  await loop.checkpointsWritten();
   await schedule?.stop();
   store.finish();
   events.push({ t: elapsedS(), kind: 'run-ended' });

@@ -46,7 +46,7 @@ export function assessGameDay(
   windows: Windows,
   events: TimelineEvent[],
   steadyStateBroken: string | undefined,
-  failures: string[],
+  failures: readonly string[],
   goodSeconds: number,
 ): GameDayAssessment {
   const faults = faultRecords(g, events);
