@@ -1,5 +1,7 @@
 // A Comparison (compare.ts) as people read it: the terminal table, the lines of what could not
 // be judged, the Markdown for CI. Pure.
+
+import { samplesToBoundQuantile } from '../thresholds/confidence.ts';
 import type { WindowName } from '../thresholds/model.ts';
 import { formatMetricValue } from '../thresholds/objective.ts';
 import { alignColumns, type Column } from './columns.ts';
@@ -7,6 +9,7 @@ import {
   type CompareMetric,
   type CompareRow,
   type Comparison,
+  compareVerdict,
   type Delta,
   METRIC_NAMES,
   MIN_SAMPLES,
@@ -123,7 +126,7 @@ export function renderCompareTable(c: Comparison, opts: CompareTextOptions): str
           i === 0 ? requestText(row) : '',
           metricName(d.metric),
           ...deltaTexts(d),
-          d.regression ? '✗ regression' : d.note ? 'not judged' : '',
+          d.regression ? '✗ regression' : d.open ? '? open' : d.note ? 'not judged' : '',
         ]);
         regressed.push(d.regression !== undefined);
       });
@@ -146,15 +149,20 @@ export function renderCompareTable(c: Comparison, opts: CompareTextOptions): str
     for (const r of c.regressions) out.push(`${paint(color, 'red', '✗')} ${describeRegression(r)}`);
     out.push('');
   }
+  if (c.open.length > 0) {
+    out.push(`Open (${confidenceWords(c)}):`);
+    for (const r of c.open) out.push(`${paint(color, 'magenta', '?')} ${describeOpen(r)}`);
+    out.push('');
+  }
   out.push(verdictLine(c, color));
   return `${out.join('\n')}\n`;
 }
 
 /** What "not judged" means in this comparison, one line per reason that occurs; none without. */
 export function notJudgedLines(c: Comparison): string[] {
-  const noted = c.rows.flatMap((r) => r.deltas.filter((d) => d.note !== undefined));
+  const kinds = new Set(c.rows.flatMap((r) => r.deltas.map((d) => d.notJudged)));
   const lines: string[] = [];
-  if (noted.some((d) => d.metric !== 'rps')) {
+  if (kinds.has('few-samples')) {
     const needs = Object.entries(MIN_SAMPLES)
       .map(([p, n]) => `${p} ${n}`)
       .join(', ');
@@ -162,7 +170,15 @@ export function notJudgedLines(c: Comparison): string[] {
       `not judged: a percentile with fewer samples than 1/(1 − p) in either run (${needs})`,
     );
   }
-  if (noted.some((d) => d.metric === 'rps')) {
+  if (kinds.has('unbounded')) {
+    const needs = (['p95', 'p99'] as const)
+      .map((p) => `${p} ${count(samplesToBoundQuantile(p === 'p95' ? 0.95 : 0.99, c.confidence))}`)
+      .join(', ');
+    lines.push(
+      `not judged: a percentile too few samples bound from above at ${percent(c.confidence)} in either run (${needs})`,
+    );
+  }
+  if (kinds.has('drain')) {
     lines.push(
       'not judged: throughput of the whole window, which runs on until the last response; it is judged in the steady window',
     );
@@ -181,12 +197,33 @@ function windowsOf(c: Comparison): WindowName[] {
 
 function verdictLine(c: Comparison, color: boolean): string {
   const n = c.regressions.length;
-  const word = n > 0 ? paint(color, 'red', 'REGRESSED') : paint(color, 'green', 'NO REGRESSION');
+  const open = c.open.length;
+  const verdict = compareVerdict(c);
+  const word =
+    verdict === 'regressed'
+      ? paint(color, 'red', 'REGRESSED')
+      : verdict === 'inconclusive'
+        ? paint(color, 'magenta', 'INCONCLUSIVE')
+        : paint(color, 'green', 'NO REGRESSION');
   const why =
-    n > 0
+    verdict === 'regressed'
       ? `${n} change${n === 1 ? '' : 's'} of ${c.b.runId} against ${c.a.runId} beyond the tolerances`
-      : `no change beyond the tolerances (${describeTolerances(c.tolerances)})`;
+      : verdict === 'inconclusive'
+        ? `${open} change${open === 1 ? '' : 's'} may or may not break the tolerances: the runs hold too few samples to tell`
+        : `no change beyond the tolerances (${describeTolerances(c.tolerances)})`;
   return `${paint(color, 'bold', 'Compare:')} ${word} — ${why}`;
+}
+
+/** `each side of a change holds at ≥ 90 % (two 95 % bounds)`. */
+export function confidenceWords(c: Comparison): string {
+  const each = Math.round(c.confidence * 1000) / 10;
+  const joint = Math.round((1 - 2 * (1 - c.confidence)) * 1000) / 10;
+  return `each side of a change holds at ≥ ${joint}% from two ${each}% bounds`;
+}
+
+/** `steady · checkout · p95 40.0 ms → 42.1 ms (+2.1 ms, +5%): p95 of a in …`. */
+export function describeOpen(r: Regression): string {
+  return `${describeRegression(r)}: ${r.delta.open ?? ''}`;
 }
 
 // ---------------------------------------------------------------- markdown
@@ -194,7 +231,14 @@ function verdictLine(c: Comparison, color: boolean): string {
 /** The comparison as Markdown (a CI step summary or a pull-request comment). */
 export function renderCompareMarkdown(c: Comparison): string {
   const n = c.regressions.length;
-  const badge = n > 0 ? `❌ ${n} regression${n === 1 ? '' : 's'}` : '✅ no regression';
+  const open = c.open.length;
+  const verdict = compareVerdict(c);
+  const badge =
+    verdict === 'regressed'
+      ? `❌ ${n} regression${n === 1 ? '' : 's'}`
+      : verdict === 'inconclusive'
+        ? `❔ inconclusive: ${open} change${open === 1 ? '' : 's'} the runs cannot tell`
+        : '✅ no regression';
   const out = [
     `## ${badge} · tiergate compare \`${code(c.a.runId)}\` → \`${code(c.b.runId)}\``,
     '',
@@ -209,6 +253,11 @@ export function renderCompareMarkdown(c: Comparison): string {
     for (const r of c.regressions) out.push(`- ${md(describeRegression(r))}`);
     out.push('');
   }
+  if (open > 0) {
+    out.push(`**Open** (${md(confidenceWords(c))})`, '');
+    for (const r of c.open) out.push(`- ${md(describeOpen(r))}`);
+    out.push('');
+  }
   for (const window of windowsOf(c)) {
     out.push(`### ${md(windowTitle(window, c.rows))}`, '');
     out.push(
@@ -221,7 +270,7 @@ export function renderCompareMarkdown(c: Comparison): string {
           i === 0 ? md(requestText(row)) : '',
           metricName(d.metric),
           ...deltaTexts(d),
-          d.regression ? '❌ regression' : '',
+          d.regression ? '❌ regression' : d.open ? '❔ open' : '',
         ];
         out.push(`| ${cells.join(' | ')} |`);
       });

@@ -2,9 +2,23 @@
 // name: requests, achieved throughput, error rate and latency percentiles, with their changes,
 // and the changes beyond the tolerances called out as regressions. Pure: RunResults in, a
 // Comparison out (its text is in compare-text.ts, its HTML table in html/compare.ts).
+
+import {
+  DEFAULT_CONFIDENCE,
+  samplesToBoundQuantile,
+  shareBounds,
+} from '../thresholds/confidence.ts';
 import type { WindowName, WindowStats } from '../thresholds/model.ts';
 import { formatMetricValue } from '../thresholds/objective.ts';
 import type { RunResult } from '../thresholds/result.ts';
+import {
+  type Call,
+  call,
+  type Interval,
+  settlingScale,
+  shrink,
+  type Worse,
+} from './compare-interval.ts';
 import {
   count,
   outcomeSentence,
@@ -80,7 +94,17 @@ export interface Delta {
   regression?: string;
   /** Why the change was not judged (too few samples), when it was not. */
   note?: string;
+  /** The kind of that reason, for the lines under the table. */
+  notJudged?: NotJudged;
+  /**
+   * Why the change could be either a regression or none (its interval reaches both sides of
+   * the tolerance), and what would settle it; absent when it is decided.
+   */
+  open?: string;
 }
+
+/** Too few samples for the estimate; too few to bound it; the whole window's drain (throughput). */
+export type NotJudged = 'few-samples' | 'unbounded' | 'drain';
 
 export interface CompareRow {
   window: WindowName;
@@ -112,8 +136,12 @@ export interface Comparison {
   a: RunRef;
   b: RunRef;
   tolerances: Tolerances;
+  /** One-sided confidence of each run's bounds; each side of a change holds at 1 − 2(1 − c). */
+  confidence: number;
   rows: CompareRow[];
   regressions: Regression[];
+  /** Changes whose interval reaches both sides of the tolerance: the runs cannot tell. */
+  open: Regression[];
   /** Why the two runs may not be like for like (different tier, rate, machine, …). */
   notes: string[];
 }
@@ -130,28 +158,60 @@ export function compareRuns(
   // lasts longer and its req/s falls. With a steady window, throughput is judged there.
   const judgeWholeRps = !a.windows.steady && !b.windows.steady;
   const singleSame = soleRequestName(a) !== undefined && soleRequestName(a) === soleRequestName(b);
+  const confidence = Math.min(
+    a.plan.confidence ?? DEFAULT_CONFIDENCE,
+    b.plan.confidence ?? DEFAULT_CONFIDENCE,
+  );
+  // A run against itself changed by nothing, with certainty: no sampling stands between them.
+  const sameRun = a.runId === b.runId && a.startedAt === b.startedAt;
   for (const window of WINDOW_ORDER) {
     const requests = requestNames(window, b, a);
     if (requests.length === 0) continue;
     for (const request of requests) {
       // A journey of one request: its row would repeat the all-requests row.
       if (request !== undefined && singleSame) continue;
-      const how = { tolerances, judgeRps: window !== 'whole' || judgeWholeRps };
+      const how = {
+        tolerances,
+        judgeRps: window !== 'whole' || judgeWholeRps,
+        confidence,
+        sameRun,
+      };
       rows.push(
         compareRow(window, request, find(a, window, request), find(b, window, request), how),
       );
     }
   }
-  const regressions: Regression[] = [];
+  return {
+    a: ref(a),
+    b: ref(b),
+    tolerances,
+    confidence,
+    rows,
+    regressions: findings(rows, (d) => d.regression !== undefined),
+    open: findings(rows, (d) => d.open !== undefined),
+    notes: comparabilityNotes(a, b),
+  };
+}
+
+export type CompareVerdict = 'regressed' | 'inconclusive' | 'no-regression';
+
+/** Regressed when any change is one; inconclusive when none is but some could be. */
+export function compareVerdict(c: Comparison): CompareVerdict {
+  if (c.regressions.length > 0) return 'regressed';
+  return c.open.length > 0 ? 'inconclusive' : 'no-regression';
+}
+
+function findings(rows: CompareRow[], holds: (d: Delta) => boolean): Regression[] {
+  const out: Regression[] = [];
   for (const row of rows) {
     for (const delta of row.deltas) {
-      if (delta.regression === undefined) continue;
+      if (!holds(delta)) continue;
       const r: Regression = { window: row.window, delta };
       if (row.request !== undefined) r.request = row.request;
-      regressions.push(r);
+      out.push(r);
     }
   }
-  return { a: ref(a), b: ref(b), tolerances, rows, regressions, notes: comparabilityNotes(a, b) };
+  return out;
 }
 
 function ref(run: RunResult): RunRef {
@@ -223,6 +283,9 @@ interface Judging {
   tolerances: Tolerances;
   /** Whether a throughput drop in this window counts (not in `whole` beside a steady window). */
   judgeRps: boolean;
+  confidence: number;
+  /** a and b are one run: every change is exactly what it shows. */
+  sameRun: boolean;
 }
 
 function judge(
@@ -242,32 +305,75 @@ function judge(
   // Only both runs' stats reach here, so sa and sb are set.
   if (!sa || !sb) return delta;
   const rel = delta.relative;
+  // Runs stored before confidence bounds, and a run against itself, are judged on their
+  // estimates: the first have no bounds to judge by, the second needs none.
+  const onEstimates = how.sameRun || !sa.latency.bounds || !sb.latency.bounds;
   switch (metric) {
     case 'p50':
     case 'p95':
     case 'p99': {
+      const worse: Worse = (x, y) =>
+        x > 0 && y >= x * (1 + t.latencyShare) - EPSILON && y - x > t.latencyMinMs + EPSILON;
+      const reason = `${metric} rose ${rel === null ? '' : `${signedPercent(rel)} `}(tolerance +${percent(t.latencyShare)} and more than ${ms(t.latencyMinMs)})`;
+      const ba = sa.latency.bounds?.[metric];
+      const bb = sb.latency.bounds?.[metric];
       const needed = MIN_SAMPLES[metric];
       const fewest = Math.min(sa.latency.count, sb.latency.count);
-      if (fewest < needed) {
-        delta.note = `not judged: ${count(fewest)} samples, ${metric} needs ${needed}`;
-      } else if (
-        rel !== null &&
-        rel >= t.latencyShare - EPSILON &&
-        change > t.latencyMinMs + EPSILON
-      ) {
-        delta.regression = `${metric} rose ${signedPercent(rel)} (tolerance +${percent(t.latencyShare)} and more than ${ms(t.latencyMinMs)})`;
+      if (onEstimates || ba === undefined || bb === undefined) {
+        if (fewest < needed) {
+          delta.note = `not judged: ${count(fewest)} samples, ${metric} needs ${needed}`;
+          delta.notJudged = 'few-samples';
+        } else if (worse(a, b)) {
+          delta.regression = reason;
+        }
+        break;
       }
+      if (ba.upper === null || bb.upper === null) {
+        const least = samplesToBoundQuantile(QUANTILE_OF[metric], how.confidence);
+        delta.note = `not judged: ${count(fewest)} samples cannot bound ${metric} from above (it needs ≥ ${count(least)} in each run)`;
+        delta.notJudged = 'unbounded';
+        break;
+      }
+      const ia = { estimate: a, lower: ba.lower ?? 0, upper: ba.upper };
+      const ib = { estimate: b, lower: bb.lower ?? 0, upper: bb.upper };
+      decide(delta, call(worse, ia, ib), reason, () =>
+        openText(
+          metric,
+          ia,
+          ib,
+          settlingScale(worse, (k) => [shrink(ia, k), shrink(ib, k)]),
+          fewest,
+          ms,
+        ),
+      );
       break;
     }
-    case 'errorRate':
-      if (change > 0 && change >= t.errorRatePoints - EPSILON) {
-        delta.regression = `error rate rose ${points(change)} (tolerance +${points(t.errorRatePoints).slice(1)})`;
+    case 'errorRate': {
+      const worse: Worse = (x, y) => y - x > 0 && y - x >= t.errorRatePoints - EPSILON;
+      const reason = `error rate rose ${points(change)} (tolerance +${points(t.errorRatePoints).slice(1)})`;
+      if (onEstimates) {
+        if (worse(a, b)) delta.regression = reason;
+        break;
       }
+      // Exact bounds of the shares as they stand, and with k times the requests at the same rates.
+      const share = (s: WindowStats, k: number): Interval => ({
+        estimate: s.errors / s.completed,
+        ...shareBounds(Math.round(s.errors * k), Math.round(s.completed * k), how.confidence),
+      });
+      const ia = share(sa, 1);
+      const ib = share(sb, 1);
+      const fewest = Math.min(sa.completed, sb.completed);
+      const scaled = (k: number): [Interval, Interval] => [share(sa, k), share(sb, k)];
+      decide(delta, call(worse, ia, ib), reason, () =>
+        openText('error rate', ia, ib, settlingScale(worse, scaled), fewest, percent),
+      );
       break;
+    }
     case 'rps':
       if (!how.judgeRps) {
         delta.note =
           'not judged: the whole window includes the drain after the plan ends; throughput is judged in the steady window';
+        delta.notJudged = 'drain';
       } else if (rel !== null && rel <= -t.throughputShare + EPSILON) {
         delta.regression = `throughput fell ${signedPercent(rel)} (tolerance -${percent(t.throughputShare)})`;
       }
@@ -312,4 +418,29 @@ export function points(change: number): string {
 
 export function ms(v: number): string {
   return formatMetricValue('latency', v);
+}
+
+const QUANTILE_OF: Record<'p50' | 'p95' | 'p99', number> = { p50: 0.5, p95: 0.95, p99: 0.99 };
+
+/** Records a decided call on the delta; an open one gets `open()`'s words. */
+function decide(delta: Delta, verdict: Call, regression: string, open: () => string): void {
+  if (verdict === 'regression') delta.regression = regression;
+  else if (verdict === 'open') delta.open = open();
+}
+
+/** `p95 of a in 38.1–41.2 ms, of b in 39.0–44.7 ms: …; about 2,400 samples in each run would tell`. */
+function openText(
+  what: string,
+  a: Interval,
+  b: Interval,
+  scale: number | undefined,
+  fewest: number,
+  unit: (v: number) => string,
+): string {
+  const where = `${what} of a in ${unit(a.lower)}–${unit(a.upper)}, of b in ${unit(b.lower)}–${unit(b.upper)}`;
+  const settle =
+    scale === undefined
+      ? 'a change this close to the tolerance would take more than 10,000 times the samples to tell'
+      : `about ${count(Math.ceil((fewest * scale) / 10) * 10)} samples in each run could tell, if the estimates hold`;
+  return `${where}: it may or may not break the tolerance; ${settle}`;
 }

@@ -1,9 +1,11 @@
 // The comparison of two runs as an HTML section: who is a and b, the regressions, then one
 // table per window (request × metric: a, b, Δ, Δ%), regressed rows marked. Plain HTML, so it
 // reads the same with JavaScript disabled; the charts below it overlay a on b.
-import type { CompareRow, Comparison } from '../compare.ts';
+import { type CompareRow, type Comparison, compareVerdict } from '../compare.ts';
 import {
+  confidenceWords,
   deltaTexts,
+  describeOpen,
   describeRegression,
   describeRunRef,
   describeTolerances,
@@ -17,10 +19,14 @@ import { list } from './summary.ts';
 
 export function compareSection(c: Comparison): string {
   const n = c.regressions.length;
+  const open = c.open.length;
+  const outcome = compareVerdict(c);
   const verdict =
-    n > 0
+    outcome === 'regressed'
       ? `<p class="regressed">${esc(`${n} regression${n === 1 ? '' : 's'} of ${c.b.runId} against ${c.a.runId}`)}</p>`
-      : `<p><span class="badge badge-pass">NO REGRESSION</span> no change beyond the tolerances</p>`;
+      : outcome === 'inconclusive'
+        ? `<p><span class="badge badge-unproven">INCONCLUSIVE</span> ${esc(`${open} change${open === 1 ? '' : 's'} may or may not break the tolerances: the runs hold too few samples to tell`)}</p>`
+        : `<p><span class="badge badge-pass">NO REGRESSION</span> no change beyond the tolerances</p>`;
   const facts: Array<[string, string]> = [
     ['a (before, dashed in the charts)', describeRunRef(c.a)],
     ['b (after)', describeRunRef(c.b)],
@@ -30,6 +36,12 @@ export function compareSection(c: Comparison): string {
   const parts = [verdict, who];
   if (c.notes.length > 0) parts.push('<p class="outcome">Not like for like:</p>', list(c.notes));
   if (n > 0) parts.push('<h3>Regressions</h3>', list(c.regressions.map(describeRegression)));
+  if (open > 0) {
+    parts.push(
+      `<h3>Open</h3><p class="muted">${esc(confidenceWords(c))}</p>`,
+      list(c.open.map(describeOpen)),
+    );
+  }
   const windows = [...new Set(c.rows.map((r) => r.window))];
   for (const w of windows) {
     parts.push(
@@ -47,10 +59,12 @@ function table(rows: CompareRow[]): string {
       const [a, b, change, relative] = deltaTexts(d);
       const mark = d.regression
         ? '<span class="badge badge-fail">REGRESSION</span>'
-        : d.note
-          ? '<span class="muted">not judged</span>'
-          : '';
-      const title = d.regression ?? d.note;
+        : d.open
+          ? '<span class="badge badge-unproven">OPEN</span>'
+          : d.note
+            ? '<span class="muted">not judged</span>'
+            : '';
+      const title = d.regression ?? d.open ?? d.note;
       const first =
         i === 0 ? `<th rowspan="${row.deltas.length}">${esc(requestText(row))}</th>` : '';
       return `<tr${d.regression ? ' class="row-fail"' : ''}${title ? ` title="${esc(title)}"` : ''}>${first}<td>${esc(metricName(d.metric))}</td><td class="num">${esc(a)}</td><td class="num">${esc(b)}</td><td class="num">${esc(change)}</td><td class="num">${esc(relative)}</td><td>${mark}</td></tr>`;

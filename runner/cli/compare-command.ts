@@ -1,6 +1,6 @@
 // `tiergate compare <run-a> <run-b>`: a (before) and b (after) side by side per window and
-// request name, regressions beyond the tolerances called out; exit 1 when there is any. Also
-// writes an HTML comparison: b's report with the comparison on top and a overlaid, dashed.
+// request name, regressions beyond the tolerances called out; exit 1 when there is any, 4 when
+// none is shown but some change may or may not be one. Also writes an HTML comparison: b's report with the comparison on top and a overlaid, dashed.
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../../core/atomic-write.ts';
@@ -8,8 +8,10 @@ import { UsageError } from '../../core/errors.ts';
 import { EXIT } from '../../core/exit-codes.ts';
 import type { Terminal } from '../../core/terminal.ts';
 import {
+  type CompareVerdict,
   type Comparison,
   compareRuns,
+  compareVerdict,
   DEFAULT_TOLERANCES,
   type Tolerances,
 } from '../../reports/compare.ts';
@@ -33,6 +35,12 @@ export interface CompareFlags {
   resultsDir?: string;
 }
 
+const COMPARE_EXIT: Record<CompareVerdict, number> = {
+  regressed: EXIT.fail,
+  inconclusive: EXIT.inconclusive,
+  'no-regression': EXIT.pass,
+};
+
 export async function compareCommand(
   aArg: string,
   bArg: string,
@@ -55,13 +63,19 @@ export async function compareCommand(
     const path = flags.html ?? join(dirname(bFile), 'compare.html');
     await writeFile(path, compareHtml(c, a, aFile, b), term);
   }
-  return c.regressions.length > 0 ? EXIT.fail : EXIT.pass;
+  return COMPARE_EXIT[compareVerdict(c)];
 }
 
 /** b's HTML report with the comparison on top, and a's series overlaid (dashed) on b's charts. */
 export function compareHtml(c: Comparison, a: RunResult, aFile: string, b: RunResult): string {
   const n = c.regressions.length;
-  const outcome = n > 0 ? `${n} regression${n === 1 ? '' : 's'}` : 'no regression';
+  const verdict = compareVerdict(c);
+  const outcome =
+    verdict === 'regressed'
+      ? `${n} regression${n === 1 ? '' : 's'}`
+      : verdict === 'inconclusive'
+        ? 'inconclusive'
+        : 'no regression';
   return renderHtml(
     { ...b, baseline: { runId: a.runId, path: aFile } },
     {
@@ -118,12 +132,17 @@ in --results-dir. Every window either run has (whole, steady, chaos, recovery) i
 requests and per request name: requests, throughput, error rate, p50/p95/p99/max, a → b with
 the change (Δ) and the relative change (Δ%).
 
-A change is a regression when
+A change breaks the tolerance when
   p50/p95/p99 rise by --latency-tolerance (10%) or more AND by more than --latency-min-delta (1ms)
   the error rate rises by --error-tolerance (0.5%, percentage points) or more
   throughput falls by --throughput-tolerance (5%) or more
-The max (one request) is shown, never judged. A percentile is judged only when both runs have
-at least 1/(1-p) samples in that row (p95: 20, p99: 100). Throughput is judged in the steady
+Percentiles and the error rate are judged on each run's confidence bounds (95% one-sided by
+default): a regression only when even a at its highest and b at its lowest break the tolerance,
+no regression only when even a at its lowest and b at its highest keep it; otherwise the change
+is open, with about how many samples would tell. A percentile whose samples cannot bound it at
+all is not judged (p99 needs 299 per run at 95%). Runs stored before confidence bounds are
+judged on their estimates, percentiles only with at least 1/(1-p) samples (p95: 20, p99: 100).
+The max (one request) is shown, never judged. Throughput is judged in the steady
 window, not in the whole one (which runs on until the last response), unless there is no
 steady window. Differences that make the runs not like for like (tier, rate, engine, machine)
 are printed as notes.
@@ -136,5 +155,5 @@ Examples:
   tiergate compare results/before results/after
   tiergate compare before after --latency-tolerance 20% --throughput-tolerance 10%
 
-Exit codes: 0 no regression, 1 at least one regression, 2 bad usage or a run that cannot be
-read.`;
+Exit codes: 0 no regression, 1 at least one regression, 4 inconclusive (no regression shown,
+but some change is open), 2 bad usage or a run that cannot be read.`;

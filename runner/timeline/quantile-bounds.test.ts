@@ -2,28 +2,14 @@
 // 1,000 synthetic runs each. The 95 % bounds must hold for the true value in ≥ 93 % of runs
 // (order statistics and Clopper–Pearson promise ≥ 95 %), so a limit the truth breaks is
 // "proven" in at most about 5 % of runs, never more.
+
 import { describe, expect, it } from 'vitest';
+import { normal, seeded } from '../../test/helpers/random.ts';
 import { shareBounds } from '../../thresholds/confidence.ts';
 import { newHistogram, quantileBoundsMs, recordMs } from './hdr.ts';
 
 const RUNS = 1000;
 const CONFIDENCE = 0.95;
-
-/** mulberry32: a small seeded generator, so every run of this test draws the same numbers. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function normal(rand: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-}
 
 type Draw = (rand: () => number) => number;
 
