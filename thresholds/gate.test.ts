@@ -121,6 +121,54 @@ describe('baseline-relative objectives', () => {
     expect(evaluateObjective(thr, stats({ completed: 850 }), stats()).status).toBe('fail');
   });
 
+  /** p95 of `estimate` whose 95 % bounds are [lower, upper] (null: not bounded). */
+  const bounded = (estimate: number, lower: number | null, upper: number | null) => ({
+    ...latency(estimate),
+    confidence: 0.95,
+    bounds: Object.fromEntries(
+      (['p50', 'p75', 'p90', 'p95', 'p99', 'p99.9'] as const).map((q) => [q, { lower, upper }]),
+    ) as NonNullable<LatencySummary['bounds']>,
+  });
+
+  it('proves a relative limit against the baseline bound that makes it tightest', () => {
+    // run p95 ≤ 60 ms at 95 %; the baseline's is ≥ 30 ms, so its limit is ≥ 60 ms: proven.
+    const proven = evaluateObjective(
+      factor,
+      stats({ latency: bounded(50, 45, 60) }),
+      stats({ latency: bounded(40, 30, 45) }),
+    );
+    expect(proven.limit).toBe(80);
+    expect(proven.status).toBe('pass');
+    expect(proven.reason).toMatch(/against 60 ms from the baseline's lower bound 30 ms/);
+    // The baseline may be as fast as 25 ms: a limit of 50 ms, which the run's 60 ms passes.
+    const open = evaluateObjective(
+      factor,
+      stats({ latency: bounded(50, 45, 60) }),
+      stats({ latency: bounded(40, 25, 45) }),
+    );
+    expect(open.status).toBe('unproven');
+    expect(open.reason).toMatch(/unproven: .*against 50 ms from the baseline's lower bound 25 ms/);
+  });
+
+  it('leaves a relative limit unproven when the baseline cannot be bounded', () => {
+    const v = evaluateObjective(
+      factor,
+      stats({ latency: bounded(50, 45, 60) }),
+      stats({ latency: bounded(40, null, 45) }),
+    );
+    expect(v.status).toBe('unproven');
+    expect(v.needs).toMatch(/the baseline's lower bound is needed too/);
+  });
+
+  it('still fails a relative limit the estimate breaks', () => {
+    const v = evaluateObjective(
+      factor,
+      stats({ latency: bounded(90, 60, 120) }),
+      stats({ latency: bounded(40, 30, 50) }),
+    );
+    expect(v.status).toBe('fail');
+  });
+
   it('fails without a baseline unless optional', () => {
     expect(evaluateObjective(factor, stats()).status).toBe('fail');
     expect(evaluateObjective(factor, stats()).reason).toMatch(/no baseline run given/);

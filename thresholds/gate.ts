@@ -14,7 +14,7 @@ import type {
   WindowStats,
 } from './model.ts';
 import { compare, formatMetricValue, formatObjective, parseObjective } from './objective.ts';
-import { proveObjective } from './proof.ts';
+import { guardsUpper, proveObjective, statBound } from './proof.ts';
 import { windowSeconds } from './seconds.ts';
 
 /** Gives the stats of a window (optionally of one request name), or undefined if the run has no such window. */
@@ -149,7 +149,13 @@ export function evaluateObjective(
   if (baselineValue !== undefined) verdict.baseline = baselineValue;
   // A breach the run saw is a breach; a pass must also hold at the bound. The implicit
   // failed-requests guard is judged on its estimate: it is there to catch failing runs.
-  const proof = ok && !o.implicit ? proveObjective(o, stats, limit, op, confidence) : undefined;
+  const against = ok && baseline ? baselineLimit(o, baseline, op, confidence) : undefined;
+  const proof =
+    ok && !o.implicit
+      ? against?.limit === null
+        ? { bound: null, proven: false, needs: against.needs }
+        : proveObjective(o, stats, against?.limit ?? limit, op, confidence)
+      : undefined;
   if (proof !== undefined) {
     verdict.bound = proof.bound;
     verdict.confidence = confidence;
@@ -158,15 +164,45 @@ export function evaluateObjective(
       proof.bound === null
         ? `no ${pct} bound from ${proof.evidence ?? `${samples} samples`}`
         : `${pct} bound ${formatMetricValue(o.metric, proof.bound)}, ${proof.evidence ?? `${samples} samples`}`;
+    const versus = against?.text ? `, ${against.text}` : '';
     if (proof.proven) {
-      verdict.reason = `${shown} (${boundText})`;
+      verdict.reason = `${shown} (${boundText}${versus})`;
     } else {
       verdict.status = 'unproven';
-      verdict.reason = `${shown}, unproven: ${proof.evidence ? `${proof.evidence}; ` : ''}${proof.needs}`;
+      verdict.reason = `${shown}, unproven: ${proof.evidence ? `${proof.evidence}; ` : ''}${proof.needs}${versus}`;
       if (proof.needs !== undefined) verdict.needs = proof.needs;
     }
   }
   return verdict;
+}
+
+/**
+ * A relative limit is only as sure as the baseline it is made of: it is proven against the
+ * baseline's bound on the side that makes it tightest (a `<=` limit from the baseline's lower
+ * bound). Undefined for an absolute limit, or a baseline stored without bounds.
+ */
+function baselineLimit(
+  o: Objective,
+  baseline: WindowStats,
+  op: Objective['op'],
+  confidence: number,
+): { limit: number | null; text?: string; needs?: string } | undefined {
+  if (o.limit.kind === 'absolute') return undefined;
+  const side = guardsUpper(op) ? 'lower' : 'upper';
+  const bound = statBound(o, baseline, side, confidence);
+  if (bound === undefined) return undefined;
+  if (bound === null) {
+    return {
+      limit: null,
+      needs: `the baseline's ${side === 'lower' ? 'lower' : 'upper'} bound is needed too, and its samples cannot give one`,
+    };
+  }
+  const limit = resolveLimit(o, bound).limit;
+  if (limit === null) return undefined;
+  return {
+    limit,
+    text: `against ${formatMetricValue(o.metric, limit)} from the baseline's ${side} bound ${formatMetricValue(o.metric, bound)}`,
+  };
 }
 
 /** Reasons the generator's own figures make the run unable to support a verdict. */

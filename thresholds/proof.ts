@@ -79,7 +79,27 @@ function shareCounts(metric: Metric, s: WindowStats): ShareCounts | undefined {
   }
 }
 
-const guardsUpper = (op: Comparator) => op === '<' || op === '<=';
+export const guardsUpper = (op: Comparator) => op === '<' || op === '<=';
+
+/**
+ * The confidence bound of `o`'s statistic in `s` on one side: null where the samples cannot
+ * bound it, undefined for exact figures, a mean, and stored runs without bounds.
+ */
+export function statBound(
+  o: Pick<Objective, 'metric' | 'stat'>,
+  s: WindowStats,
+  side: 'lower' | 'upper',
+  confidence: number,
+): number | null | undefined {
+  if (o.metric === 'latency' || o.metric === 'service_time') {
+    const stat = o.stat === 'value' ? 'p95' : o.stat;
+    if (!(stat in QUANTILES)) return undefined;
+    const summary = o.metric === 'latency' ? s.latency : s.serviceTime;
+    return summary.bounds?.[stat as QuantileStat]?.[side];
+  }
+  const c = shareCounts(o.metric, s);
+  return c && c.trials > 0 ? shareBounds(c.hits, c.trials, confidence)[side] : undefined;
+}
 
 /** `(a steady window of ≥ 120 s at 25 req/s)`: how long the window must be at its own rate. */
 function windowNeeded(s: WindowStats, trials: number, needed: number): string {
