@@ -2,7 +2,7 @@
 // per-second buckets into the timeline, stop early when asked.
 import type { LoadPlan } from '../../thresholds/model.ts';
 import type { EngineInfo } from '../../thresholds/result.ts';
-import type { GeneratorBucket } from '../timeline/recorder.ts';
+import type { GeneratorBucket } from '../timeline/second.ts';
 
 export interface EngineRun {
   /** t = 0 of the run on the shared clock (ms), chosen once every generator is ready. */

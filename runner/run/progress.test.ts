@@ -2,7 +2,7 @@
 // second that just ended (which, with requests still in flight, arrives a moment later).
 import { describe, expect, it } from 'vitest';
 import { planAdhoc } from '../../thresholds/plan.ts';
-import type { GeneratorBucket } from '../timeline/recorder.ts';
+import type { GeneratorBucket } from '../timeline/second.ts';
 import { TimelineStore } from '../timeline/store.ts';
 import { progressView } from './progress.ts';
 

@@ -1,71 +1,7 @@
 // Per-second recording inside one generator (a worker thread, a k6 stream). Hot path: a
 // sample touches one cached bucket and its histograms; nothing is allocated per request.
-import type { SecondBucket } from '../../thresholds/result.ts';
-import { encode, type Histogram, HistogramPool, recordMs } from './hdr.ts';
-
-/** A second as one generator saw it: a SecondBucket without the plan's target. */
-export type GeneratorBucket = Omit<SecondBucket, 'target'>;
-
-interface RequestCounters {
-  completed: number;
-  errors: number;
-  latency: Histogram;
-}
-
-class OpenBucket {
-  sent = 0;
-  dropped = 0;
-  completed = 0;
-  errors = 0;
-  readonly errorKinds: Record<string, number> = {};
-  readonly latency: Histogram;
-  readonly serviceTime: Histogram;
-  readonly sendLag: Histogram;
-  readonly byRequest = new Map<string, RequestCounters>();
-
-  constructor(
-    readonly t: number,
-    private readonly pool: HistogramPool,
-  ) {
-    this.latency = pool.take();
-    this.serviceTime = pool.take();
-    this.sendLag = pool.take();
-  }
-
-  request(name: string): RequestCounters {
-    let r = this.byRequest.get(name);
-    if (r === undefined) {
-      r = { completed: 0, errors: 0, latency: this.pool.take() };
-      this.byRequest.set(name, r);
-    }
-    return r;
-  }
-
-  /** The second as encoded histograms; its histograms go back to the pool. */
-  close(): GeneratorBucket {
-    const byRequest: GeneratorBucket['byRequest'] = {};
-    for (const [name, r] of this.byRequest) {
-      byRequest[name] = { completed: r.completed, errors: r.errors, latency: encode(r.latency) };
-      this.pool.give(r.latency);
-    }
-    const bucket: GeneratorBucket = {
-      t: this.t,
-      sent: this.sent,
-      dropped: this.dropped,
-      completed: this.completed,
-      errors: this.errors,
-      errorKinds: this.errorKinds,
-      latency: encode(this.latency),
-      serviceTime: encode(this.serviceTime),
-      sendLag: encode(this.sendLag),
-      byRequest,
-    };
-    this.pool.give(this.latency);
-    this.pool.give(this.serviceTime);
-    this.pool.give(this.sendLag);
-    return bucket;
-  }
-}
+import { HistogramPool, recordMs } from './hdr.ts';
+import { type GeneratorBucket, SecondAccumulator } from './second.ts';
 
 /**
  * Every request counts in the second of its intended send time: sent or dropped when it is
@@ -75,15 +11,15 @@ class OpenBucket {
  * later still reopens the second and leaves in a later bucket of it, which the timeline adds.
  */
 export class SecondRecorder {
-  private readonly open = new Map<number, OpenBucket>();
+  private readonly open = new Map<number, SecondAccumulator>();
   private readonly pool = new HistogramPool();
-  private last: OpenBucket | undefined;
+  private last: SecondAccumulator | undefined;
 
-  private bucket(t: number): OpenBucket {
+  private bucket(t: number): SecondAccumulator {
     if (this.last !== undefined && this.last.t === t) return this.last;
     let b = this.open.get(t);
     if (b === undefined) {
-      b = new OpenBucket(t, this.pool);
+      b = new SecondAccumulator(t, this.pool);
       this.open.set(t, b);
     }
     this.last = b;
@@ -110,16 +46,10 @@ export class SecondRecorder {
   ): void {
     const b = this.bucket(Math.floor(intendedS));
     const r = b.request(name);
-    b.completed++;
-    r.completed++;
+    b.complete(r, 1, errorKind);
     recordMs(b.latency, latencyMs);
     recordMs(b.serviceTime, serviceMs);
     recordMs(r.latency, latencyMs);
-    if (errorKind !== undefined) {
-      b.errors++;
-      r.errors++;
-      b.errorKinds[errorKind] = (b.errorKinds[errorKind] ?? 0) + 1;
-    }
   }
 
   /**

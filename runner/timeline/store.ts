@@ -12,7 +12,6 @@ import { type FrozenSeconds, InMemorySeconds, SpilledSeconds } from './frozen.ts
 import {
   addEncoded,
   addSparse,
-  encode,
   type Histogram,
   HistogramPool,
   newHistogram,
@@ -20,94 +19,15 @@ import {
   sparseCounts,
   summarize,
 } from './hdr.ts';
-import type { GeneratorBucket } from './recorder.ts';
-
-interface LiveRequest {
-  completed: number;
-  errors: number;
-  latency: Histogram;
-}
-
-interface LiveSecond {
-  t: number;
-  sent: number;
-  dropped: number;
-  completed: number;
-  errors: number;
-  errorKinds: Record<string, number>;
-  latency: Histogram;
-  serviceTime: Histogram;
-  sendLag: Histogram;
-  byRequest: Map<string, LiveRequest>;
-}
+import { type GeneratorBucket, SecondAccumulator } from './second.ts';
 
 /** Seconds behind the newest report that stay decoded (late reports merge cheaply). */
 const LIVE_HORIZON_S = 4;
 
-function liveSecond(t: number, pool: HistogramPool): LiveSecond {
-  return {
-    t,
-    sent: 0,
-    dropped: 0,
-    completed: 0,
-    errors: 0,
-    errorKinds: {},
-    latency: pool.take(),
-    serviceTime: pool.take(),
-    sendLag: pool.take(),
-    byRequest: new Map(),
-  };
-}
-
-/** Gives a frozen second's histograms back to the pool. */
-function release(live: LiveSecond, pool: HistogramPool): void {
-  pool.give(live.latency);
-  pool.give(live.serviceTime);
-  pool.give(live.sendLag);
-  for (const r of live.byRequest.values()) pool.give(r.latency);
-}
-
-function mergeInto(live: LiveSecond, b: GeneratorBucket, pool: HistogramPool): void {
-  live.sent += b.sent;
-  live.dropped += b.dropped;
-  live.completed += b.completed;
-  live.errors += b.errors;
-  for (const [kind, n] of Object.entries(b.errorKinds)) {
-    live.errorKinds[kind] = (live.errorKinds[kind] ?? 0) + n;
-  }
-  addEncoded(live.latency, b.latency);
-  addEncoded(live.serviceTime, b.serviceTime);
-  addEncoded(live.sendLag, b.sendLag);
-  for (const [name, r] of Object.entries(b.byRequest)) {
-    let lr = live.byRequest.get(name);
-    if (lr === undefined) {
-      lr = { completed: 0, errors: 0, latency: pool.take() };
-      live.byRequest.set(name, lr);
-    }
-    lr.completed += r.completed;
-    lr.errors += r.errors;
-    addEncoded(lr.latency, r.latency);
-  }
-}
-
-function freeze(live: LiveSecond, target: number): SecondBucket {
-  const byRequest: SecondBucket['byRequest'] = {};
-  for (const [name, r] of live.byRequest) {
-    byRequest[name] = { completed: r.completed, errors: r.errors, latency: encode(r.latency) };
-  }
-  return {
-    t: live.t,
-    target,
-    sent: live.sent,
-    dropped: live.dropped,
-    completed: live.completed,
-    errors: live.errors,
-    errorKinds: live.errorKinds,
-    latency: encode(live.latency),
-    serviceTime: encode(live.serviceTime),
-    sendLag: encode(live.sendLag),
-    byRequest,
-  };
+/** A live second with the plan's target: key order as in run.json (t, target, then the rest). */
+function freeze(live: SecondAccumulator, target: number): SecondBucket {
+  const { t, ...rest } = live.encode();
+  return { t, target, ...rest };
 }
 
 function emptySecond(t: number, target: number): SecondBucket {
@@ -124,12 +44,6 @@ function emptySecond(t: number, target: number): SecondBucket {
     sendLag: '',
     byRequest: {},
   };
-}
-
-function thaw(b: SecondBucket, pool: HistogramPool): LiveSecond {
-  const live = liveSecond(b.t, pool);
-  mergeInto(live, b, pool);
-  return live;
 }
 
 export interface WindowQuery {
@@ -190,7 +104,7 @@ class SecondReader {
   private readonly decoded = new Map<string, SparseCounts>();
 
   constructor(
-    private readonly live: LiveSecond | undefined,
+    private readonly live: SecondAccumulator | undefined,
     private readonly frozen: SecondBucket | undefined,
   ) {}
 
@@ -228,7 +142,7 @@ class SecondReader {
 }
 
 export class TimelineStore {
-  private readonly live = new Map<number, LiveSecond>();
+  private readonly live = new Map<number, SecondAccumulator>();
   private readonly pool = new HistogramPool();
   private newest = -1;
 
@@ -255,12 +169,13 @@ export class TimelineStore {
   add(bucket: GeneratorBucket): void {
     let live = this.live.get(bucket.t);
     if (live === undefined) {
+      live = new SecondAccumulator(bucket.t, this.pool);
       const old = this.frozen.get(bucket.t);
-      live = old ? thaw(old, this.pool) : liveSecond(bucket.t, this.pool);
+      if (old) live.merge(old); // thawed: the second was frozen already
       this.frozen.delete(bucket.t);
       this.live.set(bucket.t, live);
     }
-    mergeInto(live, bucket, this.pool);
+    live.merge(bucket);
     if (bucket.t > this.newest) this.newest = bucket.t;
     this.freezeBefore(this.newest - LIVE_HORIZON_S);
   }
@@ -271,7 +186,7 @@ export class TimelineStore {
       if (s < t && !awaited) {
         this.frozen.set(freeze(live, this.targetAt(s)));
         this.live.delete(s);
-        release(live, this.pool);
+        live.release();
       }
     }
   }

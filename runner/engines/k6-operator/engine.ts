@@ -9,7 +9,7 @@ import { sharedNowMs } from '../../../core/clock.ts';
 import { RunError } from '../../../core/errors.ts';
 import type { LoadPlan } from '../../../thresholds/model.ts';
 import type { EngineInfo } from '../../../thresholds/result.ts';
-import type { GeneratorBucket } from '../../timeline/recorder.ts';
+import type { GeneratorBucket } from '../../timeline/second.ts';
 import type { Engine, EngineCapabilities, EngineRun } from '../engine.ts';
 import { K6_ENGINE_NOTES } from '../k6/engine.ts';
 import { SeriesIngest, seriesQuery } from './ingest.ts';

@@ -17,8 +17,8 @@
 // when it got new samples, so a server-side sum would shrink when one request name goes quiet.
 // Adding the differences per series is the same merge, bucket by bucket: histograms are added,
 // never percentiles.
-import { encode, type Histogram, newHistogram } from '../../timeline/hdr.ts';
-import type { GeneratorBucket } from '../../timeline/recorder.ts';
+import { HistogramPool } from '../../timeline/hdr.ts';
+import { type GeneratorBucket, SecondAccumulator } from '../../timeline/second.ts';
 import { errorKind } from '../k6/samples.ts';
 import type { NativeHistogram, PromSeries } from './prometheus.ts';
 
@@ -49,16 +49,6 @@ interface Cumulative {
   value: number;
   /** Histograms: count per bucket ("lower|upper"). */
   buckets: Map<string, number>;
-}
-
-interface OpenSecond {
-  sent: number;
-  dropped: number;
-  completed: number;
-  errors: number;
-  errorKinds: Record<string, number>;
-  latency: Histogram;
-  byRequest: Map<string, { completed: number; errors: number; latency: Histogram }>;
 }
 
 function seriesKey(metric: Record<string, string>): string {
@@ -124,6 +114,7 @@ function difference(
 
 export class SeriesIngest {
   private readonly last = new Map<string, Cumulative>();
+  private readonly pool = new HistogramPool();
   /** The newest sample time read, on the runners' clock (ms). */
   private newestMs: number | undefined;
   /** Latencies and requests read so far (the engine checks histograms came at all). */
@@ -145,20 +136,12 @@ export class SeriesIngest {
 
   /** One range read → buckets holding every sample not read before, each at its own second. */
   read(series: PromSeries[]): GeneratorBucket[] {
-    const seconds = new Map<number, OpenSecond>();
-    const second = (tsMs: number): OpenSecond => {
+    const seconds = new Map<number, SecondAccumulator>();
+    const second = (tsMs: number): SecondAccumulator => {
       const t = Math.max(0, Math.floor((tsMs - this.t0Ms) / 1000));
       let s = seconds.get(t);
       if (s === undefined) {
-        s = {
-          sent: 0,
-          dropped: 0,
-          completed: 0,
-          errors: 0,
-          errorKinds: {},
-          latency: newHistogram(),
-          byRequest: new Map(),
-        };
+        s = new SecondAccumulator(t, this.pool);
         seconds.set(t, s);
       }
       return s;
@@ -174,26 +157,17 @@ export class SeriesIngest {
         this.add(second(now.tsMs), one.metric, difference(prev, now));
       }
     }
-    return [...seconds].sort(([a], [b]) => a - b).map(([t, s]) => close(t, s));
+    return [...seconds.values()].sort((a, b) => a.t - b.t).map(close);
   }
 
   private add(
-    s: OpenSecond,
+    s: SecondAccumulator,
     labels: Record<string, string>,
     delta: { value: number; buckets: [number, number][] },
   ): void {
-    const request = () => {
-      const name = requestName(labels);
-      let r = s.byRequest.get(name);
-      if (r === undefined) {
-        r = { completed: 0, errors: 0, latency: newHistogram() };
-        s.byRequest.set(name, r);
-      }
-      return r;
-    };
     switch (labels.__name__) {
       case DURATION: {
-        const r = request();
+        const r = s.request(requestName(labels));
         for (const [upperS, n] of delta.buckets) {
           const us = bucketMicros(upperS);
           s.latency.recordValueWithCount(us, n);
@@ -202,19 +176,10 @@ export class SeriesIngest {
         }
         break;
       }
-      case REQUESTS: {
-        const r = request();
-        s.completed += delta.value;
+      case REQUESTS:
+        s.complete(s.request(requestName(labels)), delta.value, errorKind(labels));
         this.requests += delta.value;
-        r.completed += delta.value;
-        const kind = errorKind(labels);
-        if (kind !== undefined) {
-          s.errors += delta.value;
-          r.errors += delta.value;
-          s.errorKinds[kind] = (s.errorKinds[kind] ?? 0) + delta.value;
-        }
         break;
-      }
       case ITERATIONS:
         s.sent += delta.value;
         break;
@@ -225,23 +190,12 @@ export class SeriesIngest {
   }
 }
 
-/** k6 has no send lag and measures from the actual send: latency is service time too. */
-function close(t: number, s: OpenSecond): GeneratorBucket {
-  const byRequest: GeneratorBucket['byRequest'] = {};
-  for (const [name, r] of s.byRequest) {
-    byRequest[name] = { completed: r.completed, errors: r.errors, latency: encode(r.latency) };
-  }
-  const latency = encode(s.latency);
-  return {
-    t,
-    sent: s.sent,
-    dropped: s.dropped,
-    completed: s.completed,
-    errors: s.errors,
-    errorKinds: s.errorKinds,
-    latency,
-    serviceTime: latency,
-    sendLag: '',
-    byRequest,
-  };
+/**
+ * k6 has no send lag (that histogram stays empty) and measures from the actual send: latency
+ * is service time too.
+ */
+function close(s: SecondAccumulator): GeneratorBucket {
+  const bucket = s.close();
+  bucket.serviceTime = bucket.latency;
+  return bucket;
 }

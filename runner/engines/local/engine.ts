@@ -5,7 +5,7 @@ import { sharedNowMs } from '../../../core/clock.ts';
 import { tsWorker } from '../../../core/tsx-loader.ts';
 import type { LoadPlan } from '../../../thresholds/model.ts';
 import type { EngineInfo } from '../../../thresholds/result.ts';
-import type { GeneratorBucket } from '../../timeline/recorder.ts';
+import type { GeneratorBucket } from '../../timeline/second.ts';
 import type { Engine, EngineCapabilities, EngineRun } from '../engine.ts';
 import type { FromWorker, ToWorker, WorkerConfig } from './protocol.ts';
 

@@ -1,6 +1,6 @@
 // Messages between the local engine (main thread) and its worker threads.
 import type { LoadShape, RequestSpec } from '../../../thresholds/model.ts';
-import type { GeneratorBucket } from '../../timeline/recorder.ts';
+import type { GeneratorBucket } from '../../timeline/second.ts';
 
 export interface WorkerConfig {
   index: number;
