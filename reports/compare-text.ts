@@ -8,6 +8,7 @@ import { alignColumns, type Column } from './columns.ts';
 import {
   type CompareMetric,
   type CompareRow,
+  type CompareVerdict,
   type Comparison,
   compareVerdict,
   type Delta,
@@ -22,7 +23,7 @@ import {
 } from './compare.ts';
 import { count, percent, signedPercent } from './facts.ts';
 import { code, md } from './markdown.ts';
-import { paint } from './terminal.ts';
+import { paint, type Tone } from './terminal.ts';
 
 /** A delta's four cells as people read them: a, b, the change and the relative change. */
 export function deltaTexts(d: Delta): [a: string, b: string, change: string, relative: string] {
@@ -195,23 +196,55 @@ function windowsOf(c: Comparison): WindowName[] {
   return WINDOW_ORDER.filter((w) => c.rows.some((r) => r.window === w));
 }
 
-function verdictLine(c: Comparison, color: boolean): string {
+/** The comparison's verdict in words, the same in every report. */
+export interface VerdictWords {
+  verdict: CompareVerdict;
+  /** `REGRESSED`, `INCONCLUSIVE`, `NO REGRESSION`. */
+  word: string;
+  /** `2 regressions`, `inconclusive`, `no regression`. */
+  short: string;
+  /** The sentence after the word. */
+  why: string;
+}
+
+export function verdictWords(c: Comparison): VerdictWords {
   const n = c.regressions.length;
   const open = c.open.length;
   const verdict = compareVerdict(c);
-  const word =
-    verdict === 'regressed'
-      ? paint(color, 'red', 'REGRESSED')
-      : verdict === 'inconclusive'
-        ? paint(color, 'magenta', 'INCONCLUSIVE')
-        : paint(color, 'green', 'NO REGRESSION');
-  const why =
-    verdict === 'regressed'
-      ? `${n} change${n === 1 ? '' : 's'} of ${c.b.runId} against ${c.a.runId} beyond the tolerances`
-      : verdict === 'inconclusive'
-        ? `${open} change${open === 1 ? '' : 's'} may or may not break the tolerances: the runs hold too few samples to tell`
-        : `no change beyond the tolerances (${describeTolerances(c.tolerances)})`;
-  return `${paint(color, 'bold', 'Compare:')} ${word} — ${why}`;
+  switch (verdict) {
+    case 'regressed':
+      return {
+        verdict,
+        word: 'REGRESSED',
+        short: `${n} regression${n === 1 ? '' : 's'}`,
+        why: `${n} change${n === 1 ? '' : 's'} of ${c.b.runId} against ${c.a.runId} beyond the tolerances`,
+      };
+    case 'inconclusive':
+      return {
+        verdict,
+        word: 'INCONCLUSIVE',
+        short: 'inconclusive',
+        why: `${open} change${open === 1 ? '' : 's'} may or may not break the tolerances: the runs hold too few samples to tell`,
+      };
+    case 'no-regression':
+      return {
+        verdict,
+        word: 'NO REGRESSION',
+        short: 'no regression',
+        why: `no change beyond the tolerances (${describeTolerances(c.tolerances)})`,
+      };
+  }
+}
+
+const VERDICT_TONE: Record<CompareVerdict, Tone> = {
+  regressed: 'red',
+  inconclusive: 'magenta',
+  'no-regression': 'green',
+};
+
+function verdictLine(c: Comparison, color: boolean): string {
+  const w = verdictWords(c);
+  return `${paint(color, 'bold', 'Compare:')} ${paint(color, VERDICT_TONE[w.verdict], w.word)} — ${w.why}`;
 }
 
 /** `each side of a change holds at ≥ 90 % (two 95 % bounds)`. */
@@ -228,17 +261,18 @@ export function describeOpen(r: Regression): string {
 
 // ---------------------------------------------------------------- markdown
 
+const MARKDOWN_MARK: Record<CompareVerdict, string> = {
+  regressed: '❌',
+  inconclusive: '❔',
+  'no-regression': '✅',
+};
+
 /** The comparison as Markdown (a CI step summary or a pull-request comment). */
 export function renderCompareMarkdown(c: Comparison): string {
   const n = c.regressions.length;
   const open = c.open.length;
-  const verdict = compareVerdict(c);
-  const badge =
-    verdict === 'regressed'
-      ? `❌ ${n} regression${n === 1 ? '' : 's'}`
-      : verdict === 'inconclusive'
-        ? `❔ inconclusive: ${open} change${open === 1 ? '' : 's'} the runs cannot tell`
-        : '✅ no regression';
+  const w = verdictWords(c);
+  const badge = `${MARKDOWN_MARK[w.verdict]} ${w.short}`;
   const out = [
     `## ${badge} · tiergate compare \`${code(c.a.runId)}\` → \`${code(c.b.runId)}\``,
     '',

@@ -70,7 +70,7 @@ describe('the layer rule', () => {
     const dir = await tree({
       'runner/cli/run-flags.ts': 'export interface RunFlags { rate?: string }\n',
       'thresholds/plan.ts':
-        "import type { RunFlags } from '../runner/cli/options/run-flags.ts';\nexport type P = RunFlags;\n",
+        "import type { RunFlags } from '../runner/cli/run-flags.ts';\nexport type P = RunFlags;\n",
     });
     const result = await cruise(dir);
     expect(result.code).not.toBe(0);

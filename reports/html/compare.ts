@@ -1,7 +1,7 @@
 // The comparison of two runs as an HTML section: who is a and b, the regressions, then one
 // table per window (request × metric: a, b, Δ, Δ%), regressed rows marked. Plain HTML, so it
 // reads the same with JavaScript disabled; the charts below it overlay a on b.
-import { type CompareRow, type Comparison, compareVerdict } from '../compare.ts';
+import type { CompareRow, Comparison } from '../compare.ts';
 import {
   confidenceWords,
   deltaTexts,
@@ -12,6 +12,7 @@ import {
   metricName,
   notJudgedLines,
   requestText,
+  verdictWords,
   windowTitle,
 } from '../compare-text.ts';
 import { esc } from './escape.ts';
@@ -20,13 +21,11 @@ import { list } from './summary.ts';
 export function compareSection(c: Comparison): string {
   const n = c.regressions.length;
   const open = c.open.length;
-  const outcome = compareVerdict(c);
+  const w = verdictWords(c);
   const verdict =
-    outcome === 'regressed'
-      ? `<p class="regressed">${esc(`${n} regression${n === 1 ? '' : 's'} of ${c.b.runId} against ${c.a.runId}`)}</p>`
-      : outcome === 'inconclusive'
-        ? `<p><span class="badge badge-unproven">INCONCLUSIVE</span> ${esc(`${open} change${open === 1 ? '' : 's'} may or may not break the tolerances: the runs hold too few samples to tell`)}</p>`
-        : `<p><span class="badge badge-pass">NO REGRESSION</span> no change beyond the tolerances</p>`;
+    w.verdict === 'regressed'
+      ? `<p class="regressed">${esc(`${w.short} of ${c.b.runId} against ${c.a.runId}`)}</p>`
+      : `<p><span class="badge ${w.verdict === 'inconclusive' ? 'badge-unproven' : 'badge-pass'}">${w.word}</span> ${esc(w.why)}</p>`;
   const facts: Array<[string, string]> = [
     ['a (before, dashed in the charts)', describeRunRef(c.a)],
     ['b (after)', describeRunRef(c.b)],

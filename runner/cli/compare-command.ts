@@ -15,7 +15,11 @@ import {
   DEFAULT_TOLERANCES,
   type Tolerances,
 } from '../../reports/compare.ts';
-import { renderCompareMarkdown, renderCompareTable } from '../../reports/compare-text.ts';
+import {
+  renderCompareMarkdown,
+  renderCompareTable,
+  verdictWords,
+} from '../../reports/compare-text.ts';
 import { compareSection } from '../../reports/html/compare.ts';
 import { renderHtml } from '../../reports/html.ts';
 import { appendStepSummary } from '../../reports/markdown.ts';
@@ -68,14 +72,7 @@ export async function compareCommand(
 
 /** b's HTML report with the comparison on top, and a's series overlaid (dashed) on b's charts. */
 export function compareHtml(c: Comparison, a: RunResult, aFile: string, b: RunResult): string {
-  const n = c.regressions.length;
-  const verdict = compareVerdict(c);
-  const outcome =
-    verdict === 'regressed'
-      ? `${n} regression${n === 1 ? '' : 's'}`
-      : verdict === 'inconclusive'
-        ? 'inconclusive'
-        : 'no regression';
+  const outcome = verdictWords(c).short;
   return renderHtml(
     { ...b, baseline: { runId: a.runId, path: aFile } },
     {
