@@ -1,7 +1,7 @@
 // A Comparison (compare.ts) as people read it: the terminal table, the lines of what could not
 // be judged, the Markdown for CI. Pure.
 
-import { samplesToBoundQuantile } from '../thresholds/confidence.ts';
+import { QUANTILE_LEVELS, samplesToBoundQuantile } from '../thresholds/confidence.ts';
 import type { WindowName } from '../thresholds/model.ts';
 import { formatMetricValue } from '../thresholds/objective.ts';
 import { alignColumns, type Column } from './columns.ts';
@@ -173,7 +173,7 @@ export function notJudgedLines(c: Comparison): string[] {
   }
   if (kinds.has('unbounded')) {
     const needs = (['p95', 'p99'] as const)
-      .map((p) => `${p} ${count(samplesToBoundQuantile(p === 'p95' ? 0.95 : 0.99, c.confidence))}`)
+      .map((p) => `${p} ${count(samplesToBoundQuantile(QUANTILE_LEVELS[p], c.confidence))}`)
       .join(', ');
     lines.push(
       `not judged: a percentile too few samples bound from above at ${percent(c.confidence)} in either run (${needs})`,

@@ -5,6 +5,7 @@
 
 import {
   DEFAULT_CONFIDENCE,
+  QUANTILE_LEVELS,
   samplesToBoundQuantile,
   shareBounds,
 } from '../thresholds/confidence.ts';
@@ -329,7 +330,7 @@ function judge(
         break;
       }
       if (ba.upper === null || bb.upper === null) {
-        const least = samplesToBoundQuantile(QUANTILE_OF[metric], how.confidence);
+        const least = samplesToBoundQuantile(QUANTILE_LEVELS[metric], how.confidence);
         delta.note = `not judged: ${count(fewest)} samples cannot bound ${metric} from above (it needs ≥ ${count(least)} in each run)`;
         delta.notJudged = 'unbounded';
         break;
@@ -419,8 +420,6 @@ export function points(change: number): string {
 export function ms(v: number): string {
   return formatMetricValue('latency', v);
 }
-
-const QUANTILE_OF: Record<'p50' | 'p95' | 'p99', number> = { p50: 0.5, p95: 0.95, p99: 0.99 };
 
 /** Records a decided call on the delta; an open one gets `open()`'s words. */
 function decide(delta: Delta, verdict: Call, regression: string, open: () => string): void {

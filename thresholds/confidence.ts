@@ -8,6 +8,17 @@
 // the incomplete beta and the binomial quantile are numerics not to write by hand.
 import betaQuantile from '@stdlib/stats-base-dists-beta-quantile';
 import binomialQuantile from '@stdlib/stats-base-dists-binomial-quantile';
+import type { QuantileStat } from './model.ts';
+
+/** The quantile each percentile statistic names. */
+export const QUANTILE_LEVELS: Readonly<Record<QuantileStat, number>> = {
+  p50: 0.5,
+  p75: 0.75,
+  p90: 0.9,
+  p95: 0.95,
+  p99: 0.99,
+  'p99.9': 0.999,
+};
 
 /** The default one-sided confidence of every bound. */
 export const DEFAULT_CONFIDENCE = 0.95;

@@ -194,7 +194,7 @@ function baselineLimit(
   if (bound === null) {
     return {
       limit: null,
-      needs: `the baseline's ${side === 'lower' ? 'lower' : 'upper'} bound is needed too, and its samples cannot give one`,
+      needs: `the baseline's ${side} bound is needed too, and its samples cannot give one`,
     };
   }
   const limit = resolveLimit(o, bound).limit;

@@ -2,6 +2,7 @@
 // the objective guards must meet the limit too. A breach the run saw stays a breach (the gate
 // judges the point estimate first); this only decides between `pass` and `unproven`.
 import {
+  QUANTILE_LEVELS,
   samplesToBoundQuantile,
   shareBounds,
   trialsToProveShare,
@@ -22,14 +23,12 @@ export interface Proof {
   needs?: string;
 }
 
-const QUANTILES: Record<QuantileStat, number> = {
-  p50: 0.5,
-  p75: 0.75,
-  p90: 0.9,
-  p95: 0.95,
-  p99: 0.99,
-  'p99.9': 0.999,
-};
+/** The percentile a latency objective judges (`p95` for a bare value); undefined otherwise. */
+function quantileStat(o: Pick<Objective, 'metric' | 'stat'>): QuantileStat | undefined {
+  if (o.metric !== 'latency' && o.metric !== 'service_time') return undefined;
+  const stat = o.stat === 'value' ? 'p95' : o.stat;
+  return stat in QUANTILE_LEVELS ? (stat as QuantileStat) : undefined;
+}
 
 /** A share metric as hits of trials, and the words for its failures. */
 interface ShareCounts {
@@ -92,10 +91,9 @@ export function statBound(
   confidence: number,
 ): number | null | undefined {
   if (o.metric === 'latency' || o.metric === 'service_time') {
-    const stat = o.stat === 'value' ? 'p95' : o.stat;
-    if (!(stat in QUANTILES)) return undefined;
+    const stat = quantileStat(o);
     const summary = o.metric === 'latency' ? s.latency : s.serviceTime;
-    return summary.bounds?.[stat as QuantileStat]?.[side];
+    return stat === undefined ? undefined : summary.bounds?.[stat]?.[side];
   }
   const c = shareCounts(o.metric, s);
   return c && c.trials > 0 ? shareBounds(c.hits, c.trials, confidence)[side] : undefined;
@@ -148,7 +146,7 @@ function proveQuantile(
   const bound = upper ? b.upper : b.lower;
   const evidence = `${grouped(summary.count)} samples`;
   if (bound !== null && compare(bound, op, limit)) return { bound, proven: true, evidence };
-  const q = QUANTILES[stat];
+  const q = QUANTILE_LEVELS[stat];
   const needs =
     bound === null
       ? `bounding ${stat} ${upper ? 'from above' : 'from below'} needs ≥ ${grouped(samplesToBoundQuantile(upper ? q : 1 - q, confidence))} samples`
@@ -168,10 +166,8 @@ export function proveObjective(
   confidence: number,
 ): Proof | undefined {
   if (o.metric === 'latency' || o.metric === 'service_time') {
-    const stat = o.stat === 'value' ? 'p95' : o.stat;
-    return stat in QUANTILES
-      ? proveQuantile(o, stat as QuantileStat, s, limit, op, confidence)
-      : undefined;
+    const stat = quantileStat(o);
+    return stat === undefined ? undefined : proveQuantile(o, stat, s, limit, op, confidence);
   }
   const counts = shareCounts(o.metric, s);
   return counts ? proveShare(counts, s, limit, op, confidence) : undefined;
@@ -189,9 +185,9 @@ export function samplesToProve(o: Objective, confidence: number): number | undef
   if (o.limit.kind !== 'absolute') return undefined;
   const upper = guardsUpper(o.op);
   if (o.metric === 'latency' || o.metric === 'service_time') {
-    const stat = o.stat === 'value' ? 'p95' : o.stat;
-    if (!(stat in QUANTILES)) return undefined;
-    const q = QUANTILES[stat as QuantileStat];
+    const stat = quantileStat(o);
+    if (stat === undefined) return undefined;
+    const q = QUANTILE_LEVELS[stat];
     return samplesToBoundQuantile(upper ? q : 1 - q, confidence);
   }
   if (FAILURE_SHARES.has(o.metric)) return zeroFailureTrials(o.limit.value, confidence);

@@ -2,7 +2,7 @@
 // so histograms from worker threads, k6 processes and stored runs can always be added.
 import { inflateSync } from 'node:zlib';
 import * as hdr from 'hdr-histogram-js';
-import { quantileRanks } from '../../thresholds/confidence.ts';
+import { QUANTILE_LEVELS, quantileRanks } from '../../thresholds/confidence.ts';
 import type { Bounds, LatencySummary, QuantileStat } from '../../thresholds/model.ts';
 
 export type Histogram = hdr.Histogram;
@@ -158,15 +158,6 @@ const EMPTY: LatencySummary = {
   max: 0,
 };
 
-const QUANTILES: [QuantileStat, number][] = [
-  ['p50', 0.5],
-  ['p75', 0.75],
-  ['p90', 0.9],
-  ['p95', 0.95],
-  ['p99', 0.99],
-  ['p99.9', 0.999],
-];
-
 /**
  * Percentiles in ms. HDR's getValueAtPercentile returns a value equivalent within its precision.
  * With a `confidence`, each percentile's one-sided bounds too (what the gate proves against).
@@ -189,7 +180,10 @@ export function summarize(h: Histogram, confidence?: number): LatencySummary {
   if (confidence !== undefined) {
     summary.confidence = confidence;
     summary.bounds = Object.fromEntries(
-      QUANTILES.map(([stat, q]) => [stat, quantileBoundsMs(h, q, confidence)]),
+      Object.entries(QUANTILE_LEVELS).map(([stat, q]) => [
+        stat,
+        quantileBoundsMs(h, q, confidence),
+      ]),
     ) as Record<QuantileStat, Bounds>;
   }
   return summary;
