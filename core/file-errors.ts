@@ -15,6 +15,23 @@ export class FileWriteError extends TiergateError {
   }
 }
 
+/**
+ * A path that holds something other than a regular file (a symlink, FIFO, device): an atomic
+ * write would replace that node, not write through it. Found after a run, so exit 3.
+ */
+export class NotARegularFileError extends TiergateError {
+  constructor(
+    readonly path: string,
+    readonly kind: string,
+  ) {
+    super(
+      `cannot write ${path}: it is ${kind}, and tiergate replaces files whole, never links, devices or FIFOs`,
+      3,
+      'name a regular file or a path that does not exist yet',
+    );
+  }
+}
+
 /** `EACCES` and `permission denied` from Node's `EACCES: permission denied, open '…'`. */
 function errnoOf(cause: unknown): { code: string | undefined; text: string } {
   const err = cause as NodeJS.ErrnoException | undefined;

@@ -121,6 +121,11 @@ export function renderGateTable(verdict: GateVerdict, opts: TerminalOptions): st
   return `${lines.join('\n')}\n`;
 }
 
+/** The verdict in one line (`--quiet`): the gate's overall line, an inconclusive run's reasons on it. */
+export function renderGateLine(verdict: GateVerdict, opts: TerminalOptions): string {
+  return [overallLine(verdict, opts), ...verdict.inconclusiveReasons].join(' ');
+}
+
 function overallLine(verdict: GateVerdict, opts: TerminalOptions): string {
   const total = verdict.objectives.length;
   const failed = verdict.objectives.filter((v) => v.status === 'fail').length;

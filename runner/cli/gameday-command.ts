@@ -5,7 +5,7 @@
 
 import { UsageError } from '../../core/errors.ts';
 import { EXIT } from '../../core/exit-codes.ts';
-import type { Terminal } from '../../core/terminal.ts';
+import { quietTerminal, type Terminal } from '../../core/terminal.ts';
 import type { GameDay } from '../../thresholds/gameday.ts';
 import { planGameDay, retime } from '../../thresholds/gameday-plan.ts';
 import { selectTier } from '../config/roadmaps.ts';
@@ -71,9 +71,10 @@ function chooseGameDay(flags: GameDayFlags, onCluster: boolean, user: readonly G
 
 export async function gameDayCommand(
   given: GameDayFlags,
-  term: Terminal,
+  shell: Terminal,
   signal: AbortSignal,
 ): Promise<number> {
+  const term = given.quiet ? quietTerminal(shell) : shell;
   // `user:pass@` in the target is sent as Basic auth, never dropped on the way to the proxy.
   const credentials = targetCredentials(given.target);
   const flags = credentials ? { ...given, target: credentials.target } : given;

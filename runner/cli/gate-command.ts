@@ -13,6 +13,7 @@ import { gapStats, judge, windowStats } from '../run/evaluate.ts';
 import { steadyStateBrokenReason } from '../run/gameday-assess.ts';
 import { TimelineStore } from '../timeline/store.ts';
 import { parseConfidence } from './options/plan-from-options.ts';
+import { summaryDestination } from './options/summary-destination.ts';
 
 export interface GateFlags {
   baseline?: string;
@@ -51,6 +52,7 @@ export async function gateCommand(
   flags: GateFlags,
   term: Terminal,
 ): Promise<number> {
+  const summaryJson = summaryDestination(flags.summaryJson);
   const stored = await loadBaseline(runPath);
   const confidence = parseConfidence(flags.confidence);
   const run =
@@ -88,6 +90,6 @@ export async function gateCommand(
     exitCode: exitCodeFor(outcome, verdict.status, flags.strict === true),
   };
   if (baseline) judged.baseline = { runId: baseline.run.runId, path: baseline.path };
-  await publishVerdict(judged, dirname(stored!.path), flags, term);
+  await publishVerdict(judged, dirname(stored!.path), { summaryJson, quiet: false }, term);
   return judged.exitCode;
 }

@@ -104,6 +104,7 @@ function buildProgram(
       'Load-and-chaos testing harness: tier objectives once, ramp tests and game days, a phase-gate verdict CI can act on.',
     )
     .version(TIERGATE_VERSION)
+    .option('--no-color', 'no colour on stdout or stderr (see also NO_COLOR, FORCE_COLOR)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
@@ -419,7 +420,7 @@ fault), 130 interrupted.`;
  */
 export async function main(
   argv: string[],
-  term: Terminal = processTerminal(),
+  term: Terminal = terminalFor(argv),
   stop?: AbortSignal,
 ): Promise<number> {
   const interrupt = new AbortController();
@@ -452,6 +453,18 @@ export async function main(
   return code;
 }
 
+/**
+ * The terminal, before commander parses: its colour is fixed when it is made. `--no-color` is
+ * also a program option (so commander accepts it anywhere and lists it in --help).
+ */
+function terminalFor(argv: string[]): Terminal {
+  const args = argv.slice(2);
+  const end = args.indexOf('--');
+  return processTerminal({
+    noColor: (end === -1 ? args : args.slice(0, end)).includes('--no-color'),
+  });
+}
+
 /** How long the process waits for stdout and stderr to drain before it exits. */
 const FLUSH_TIMEOUT_MS = 2000;
 
@@ -472,12 +485,12 @@ function flush(stream: NodeJS.WriteStream): Promise<void> {
  * a command that can never finish (a top-level await in the config that never settles) too.
  */
 export async function runCli(argv: string[]): Promise<never> {
-  const term = processTerminal();
+  const term = terminalFor(argv);
   const stop = new AbortController();
   let unexpected = false;
   const onUnexpected = (err: unknown): void => {
     unexpected = true;
-    term.info(internalErrorLine(err));
+    term.error(internalErrorLine(err));
     // Whatever threw may have left the command waiting forever: stop it, cleanup included.
     stop.abort('internal error');
   };

@@ -6,10 +6,10 @@ import type { Terminal } from '../../core/terminal.ts';
 
 export function reportError(err: unknown, term: Terminal): number {
   if (err instanceof TiergateError) {
-    term.info(`tiergate: ${err.message}${err.hint ? `\n  fix: ${err.hint}` : ''}`);
+    term.error(`tiergate: ${err.message}${err.hint ? `\n  fix: ${err.hint}` : ''}`);
     return err.exitCode;
   }
-  term.info(internalErrorLine(err));
+  term.error(internalErrorLine(err));
   return EXIT.runError;
 }
 

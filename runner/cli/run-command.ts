@@ -1,7 +1,7 @@
 // `tiergate run`: plan → (demo) → engine → gate → reports → exit code.
 import { UsageError } from '../../core/errors.ts';
 import { EXIT } from '../../core/exit-codes.ts';
-import type { Terminal } from '../../core/terminal.ts';
+import { quietTerminal, type Terminal } from '../../core/terminal.ts';
 import { spawnDemo } from '../../demo/spawn.ts';
 import { overlayGameDay } from '../../thresholds/gameday-overlay.ts';
 import type { LoadPlan } from '../../thresholds/model.ts';
@@ -17,9 +17,10 @@ import { runSettings } from './options/run-settings.ts';
 
 export async function runCommand(
   flags: RunFlags,
-  term: Terminal,
+  shell: Terminal,
   signal: AbortSignal,
 ): Promise<number> {
+  const term = flags.quiet ? quietTerminal(shell) : shell;
   const { settings, warning } = runSettings(flags);
   const plan = planFromOptions(flags, await loadRoadmaps(flags.config));
   refuseUnreachable(plan);

@@ -3,14 +3,14 @@
 import { CleanupStack } from '../../core/cleanup.ts';
 import { EXIT } from '../../core/exit-codes.ts';
 import { resolveRunId } from '../../core/run-id.ts';
-import type { Terminal } from '../../core/terminal.ts';
+import { stdoutTaken, type Terminal } from '../../core/terminal.ts';
 import { githubAnnotations } from '../../reports/github.ts';
 import { appendStepSummary, renderMarkdown } from '../../reports/markdown.ts';
 import { renderPlan } from '../../reports/plan.ts';
 import { loadBaseline } from '../../reports/store/baseline.ts';
 import { writeRunFolder } from '../../reports/store/write.ts';
 import { toSummary, writeSummaryJson } from '../../reports/summary-json.ts';
-import { renderGateTable, renderRunFooter } from '../../reports/terminal.ts';
+import { renderGateLine, renderGateTable, renderRunFooter } from '../../reports/terminal.ts';
 import type { LoadPlan } from '../../thresholds/model.ts';
 import { withTarget } from '../../thresholds/plan.ts';
 import { redactPlan } from '../../thresholds/redact.ts';
@@ -20,7 +20,7 @@ import { type ExecuteOptions, executeRun } from './execute.ts';
 import { persistRun } from './persist.ts';
 import { ProgressPrinter } from './progress.ts';
 import { claimRunFolder } from './run-folder.ts';
-import type { RunSettings } from './settings.ts';
+import type { OutputSettings, RunSettings } from './settings.ts';
 
 export function newRunId(given: string | undefined, plan: LoadPlan): string {
   return resolveRunId(given, plan.roadmap ? `${plan.roadmap}-${plan.tier}` : 'adhoc');
@@ -109,26 +109,38 @@ async function conductClaimed(
     // What the run set up could not all be taken down: the results say so and exit 3.
     const reason = `cleanup failed: ${cleanupError.message}`;
     run = { ...run, outcome: { state: 'errored', reason }, exitCode: EXIT.runError };
-    term.info(`tiergate: ${reason}`);
+    term.error(`tiergate: ${reason}`);
   }
   run = await persistRun(dir, run, baseline ? { baseline: baseline.run } : {}, (line) =>
-    term.info(line),
+    term.error(line),
   );
   await publishVerdict(run, dir, settings.output, term);
   return run.exitCode;
 }
 
-/** Writes the summary JSON and the CI step summary, and shows the verdict. */
+/**
+ * Writes the summary JSON and the CI step summary, and shows the verdict: the gate table and
+ * footer, or with `quiet` the one-line verdict alone. With the summary on stdout, the verdict
+ * goes to stderr so the JSON is all stdout carries.
+ */
 export async function publishVerdict(
   run: RunResult,
   dir: string,
-  output: { summaryJson?: string | undefined },
+  output: Pick<OutputSettings, 'summaryJson' | 'quiet'>,
   term: Terminal,
 ): Promise<void> {
-  if (output.summaryJson) await writeSummaryJson(output.summaryJson, toSummary(run));
+  const destination = output.summaryJson;
+  const summary = destination ? toSummary(run) : undefined;
+  if (destination?.kind === 'file') await writeSummaryJson(destination.path, summary!);
   await appendStepSummary(renderMarkdown(run));
+  const shown = destination?.kind === 'stdout' ? stdoutTaken(term) : term;
   if (process.env.GITHUB_ACTIONS === 'true')
-    for (const line of githubAnnotations(run)) term.out(line);
-  term.out(renderGateTable(run.verdict, { color: term.color }));
-  term.out(renderRunFooter(run, { color: term.color, resultDir: dir }));
+    for (const line of githubAnnotations(run)) shown.out(line);
+  if (output.quiet) {
+    shown.out(renderGateLine(run.verdict, { color: shown.color }));
+  } else {
+    shown.out(renderGateTable(run.verdict, { color: shown.color }));
+    shown.out(renderRunFooter(run, { color: shown.color, resultDir: dir }));
+  }
+  if (destination?.kind === 'stdout') term.out(JSON.stringify(summary, null, 2));
 }

@@ -2,14 +2,17 @@
 // how strict the gate is. The CLI fills it from its flags.
 import type { EngineSettings } from '../engines/settings.ts';
 
+/** Where the machine-readable summary goes: stdout (`-`), or a file written atomically. */
+export type SummaryDestination = { kind: 'stdout' } | { kind: 'file'; path: string };
+
 export interface OutputSettings {
   resultsDir: string;
   /** The run folder's name; made from the time, roadmap and tier when absent. */
   runId?: string | undefined;
   /** Replace the folder an earlier run with the same id left. */
   force: boolean;
-  summaryJson?: string | undefined;
-  /** No progress line. */
+  summaryJson?: SummaryDestination | undefined;
+  /** Only errors and the one-line verdict. */
   quiet: boolean;
 }
 

@@ -11,6 +11,7 @@ import {
 } from './k6-operator-flags.ts';
 import { parseNumber } from './plan-from-options.ts';
 import type { ConductFlags, RunFlags } from './run-flags.ts';
+import { summaryDestination } from './summary-destination.ts';
 
 const LOCAL: EngineSettings = { kind: 'local' };
 
@@ -22,7 +23,7 @@ export function conductSettings(flags: ConductFlags, engine: EngineSettings = LO
       resultsDir: flags.resultsDir ?? DEFAULT_RESULTS_DIR,
       runId: flags.runId,
       force: flags.force === true,
-      summaryJson: flags.summaryJson,
+      summaryJson: summaryDestination(flags.summaryJson),
       quiet: flags.quiet === true,
     },
     strict: flags.strict === true,

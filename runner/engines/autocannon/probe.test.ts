@@ -20,8 +20,10 @@ function captureTerminal(): Terminal & { stdout: string[]; stderr: string[] } {
     stderr,
     out: (t) => stdout.push(t),
     info: (t) => stderr.push(t),
+    error: (t) => stderr.push(t),
     isTty: false,
     color: false,
+    infoColor: false,
   };
 }
 
