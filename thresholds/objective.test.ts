@@ -71,6 +71,21 @@ describe('parseObjective', () => {
     expect(parseDurationS('250ms')).toBe(0.25);
     expect(() => parseDurationS('5 minutes')).toThrow(/not a duration/);
   });
+
+  it("reads k6's compound durations, parts added up", () => {
+    expect(parseDurationS('1m30s')).toBe(90);
+    expect(parseDurationS('1h')).toBe(3600);
+    expect(parseDurationS('500ms')).toBe(0.5);
+    expect(parseDurationS('2m')).toBe(120);
+    expect(parseDurationS('1h30m')).toBe(5400);
+    expect(parseDurationS('2m0.5s')).toBe(120.5);
+  });
+
+  it('refuses what only looks like a duration, naming the accepted forms', () => {
+    for (const text of ['1m30', '30s1', 'm', '', '1m 30s', '-5s', '1d']) {
+      expect(() => parseDurationS(text)).toThrow(/not a duration \(use .*1m30s/);
+    }
+  });
 });
 
 describe('objectives that cannot judge', () => {

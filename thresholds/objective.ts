@@ -41,14 +41,31 @@ export const ALL_METRICS = [
 
 const DURATION_UNITS_MS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000 };
 
-/** Parses a duration such as `2s`, `300ms`, `1.5m`, `90` (seconds) into seconds. */
+/** The forms `parseDurationS` reads, for the messages that refuse a duration. */
+export const DURATION_FORMS =
+  'a duration such as 500ms, 30s, 5m, 1h, 1m30s (k6 style) or seconds (90)';
+
+const DURATION_PART = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)/;
+const SECONDS_PER_UNIT: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600 };
+
+/**
+ * Parses a duration into seconds: bare seconds (`90`, `1.5`), one part (`2s`, `300ms`, `1.5m`)
+ * or k6's (Go's) compound form, parts added up (`1m30s`, `1h30m`, `2m0.5s`).
+ */
 export function parseDurationS(text: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(text);
-  if (!m) throw new Error(`"${text}" is not a duration (use e.g. 30s, 5m, 1h, 500ms)`);
-  const n = Number(m[1]);
-  const unit = m[2] ?? 's';
-  const factor = { ms: 0.001, s: 1, m: 60, h: 3600 }[unit] ?? 1;
-  return n * factor;
+  let rest = text.trim();
+  if (/^\d+(?:\.\d+)?$/.test(rest)) return Number(rest);
+  let seconds = 0;
+  let parts = 0;
+  for (let m = DURATION_PART.exec(rest); m; m = DURATION_PART.exec(rest)) {
+    seconds += Number(m[1]) * (SECONDS_PER_UNIT[m[2] ?? 's'] ?? 1);
+    parts++;
+    rest = rest.slice(m[0].length);
+  }
+  if (parts === 0 || rest !== '') {
+    throw new Error(`"${text}" is not a duration (use ${DURATION_FORMS})`);
+  }
+  return Number(seconds.toPrecision(12));
 }
 
 function parseMetricAndStat(lhs: string, expression: string): { metric: Metric; stat: Statistic } {

@@ -24,7 +24,7 @@ import { compareSection } from '../../reports/html/compare.ts';
 import { renderHtml } from '../../reports/html.ts';
 import { appendStepSummary } from '../../reports/markdown.ts';
 import { DEFAULT_RESULTS_DIR, locateRun, readRun } from '../../reports/store/read.ts';
-import { parseDurationS } from '../../thresholds/objective.ts';
+import { DURATION_FORMS, parseDurationS } from '../../thresholds/objective.ts';
 import type { RunResult } from '../../thresholds/result.ts';
 
 export interface CompareFlags {
@@ -103,7 +103,7 @@ function tolerancesFrom(flags: CompareFlags): Tolerances {
       seconds = parseDurationS(flags.latencyMinDelta);
     } catch {
       throw new UsageError(
-        `--latency-min-delta ${JSON.stringify(flags.latencyMinDelta)} is not a duration: use e.g. 1ms, 0.5ms, 0`,
+        `--latency-min-delta ${JSON.stringify(flags.latencyMinDelta)} is not a duration: use e.g. 1ms, 0.5ms, 0, or ${DURATION_FORMS}`,
       );
     }
     t.latencyMinMs = seconds * 1000;

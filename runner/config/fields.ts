@@ -2,7 +2,7 @@
 // friendly scalar forms (durations as `30s`, shares as `15%`) normalised to model units.
 import { z } from 'zod';
 import type { Citation } from '../../thresholds/model.ts';
-import { parseDurationS } from '../../thresholds/objective.ts';
+import { DURATION_FORMS, parseDurationS } from '../../thresholds/objective.ts';
 import { closest } from './suggest.ts';
 
 /** A custom issue: `problem` follows the offending value, `allowed` says how to fix it. */
@@ -69,21 +69,21 @@ export const CitationSchema = strict({
   return out;
 });
 
-const DURATION_FORMS = 'use seconds (90) or a duration such as 500ms, 30s, 5m, 1h';
+const DURATION_ALLOWED = `use ${DURATION_FORMS}`;
 
-/** Seconds, written as a number of seconds or as `30s`, `5m`, `1h`, `500ms`. */
+/** Seconds, written as a number of seconds or as `30s`, `5m`, `1h`, `500ms`, `1m30s`. */
 export function duration(min: 'positive' | 'zero-ok') {
-  return oneOf([z.number(), z.string()], DURATION_FORMS)
+  return oneOf([z.number(), z.string()], DURATION_ALLOWED)
     .transform((v, ctx) => {
       let seconds: number;
       try {
         seconds = typeof v === 'number' ? v : parseDurationS(v);
       } catch {
-        addIssue(ctx, { problem: 'is not a duration', allowed: DURATION_FORMS });
+        addIssue(ctx, { problem: 'is not a duration', allowed: DURATION_ALLOWED });
         return z.NEVER;
       }
       if (!Number.isFinite(seconds) || seconds < 0) {
-        addIssue(ctx, { problem: 'is not a duration', allowed: DURATION_FORMS });
+        addIssue(ctx, { problem: 'is not a duration', allowed: DURATION_ALLOWED });
         return z.NEVER;
       }
       if (min === 'positive' && seconds === 0) {
@@ -92,7 +92,7 @@ export function duration(min: 'positive' | 'zero-ok') {
       }
       return seconds;
     })
-    .meta({ description: `Seconds, or a duration: ${DURATION_FORMS.replace('use ', '')}` });
+    .meta({ description: `Seconds, or ${DURATION_FORMS}` });
 }
 
 const SHARE_FORMS = 'use a fraction in (0, 1] such as 0.15, or a percentage such as 15%';

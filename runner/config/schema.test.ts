@@ -223,6 +223,14 @@ describe('config schema', () => {
     expect(validateConfig({}, 'tiergate.json')).toStrictEqual({});
   });
 
+  it('reads k6-style compound durations (1m30s, 1h) in stages', async () => {
+    const config = await loadConfigFile(
+      write(edit('duration: 1m,', 'duration: 1m30s,').replace('duration: 5m,', 'duration: 1h,')),
+    );
+    const stages = config.roadmaps?.[0]?.tiers[0]?.stages ?? [];
+    expect(stages.map((s) => s.durationS)).toEqual([90, 3600, 30]);
+  });
+
   it('names a bad duration with its path and value', async () => {
     const err = await configError(edit('duration: 1m,', 'duration: 5 minutes,'));
     expect(err.path).toBe('roadmaps[0].tiers[0].stages[0].duration');

@@ -4,6 +4,7 @@
 import { UsageError } from '../../../core/errors.ts';
 import type { LoadPlan, Objective, Roadmap, RollbackTrigger } from '../../../thresholds/model.ts';
 import {
+  DURATION_FORMS,
   ObjectiveSyntaxError,
   parseDurationS,
   parseObjective,
@@ -81,7 +82,7 @@ export function parseDuration(flag: string, value: string | undefined): number |
   }
   if (!(s > 0)) {
     throw new UsageError(
-      `${flag} ${JSON.stringify(value)} is not a duration: use e.g. 30s, 5m, 1h`,
+      `${flag} ${JSON.stringify(value)} is not a duration: use ${DURATION_FORMS}`,
     );
   }
   if (s > MAX_RUN_S) {
