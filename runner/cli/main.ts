@@ -189,6 +189,7 @@ function buildProgram(
       '--prove',
       'lengthen the steady stage until every steady and whole-run objective can be proven (not with --gameday)',
     )
+    .option('--json', 'print the plan as JSON (keys listed in the README)')
     .action(async (flags) => setExit(await planCommand(flags, term)));
 
   program
@@ -197,6 +198,7 @@ function buildProgram(
       'list the roadmaps and tiers; with a roadmap, its objectives, traffic assumptions and derived load',
     )
     .option('--config <file>', 'config file with your own roadmaps')
+    .option('--json', 'print the roadmaps and tiers as JSON (keys listed in the README)')
     .action(async (roadmap, tier, flags) =>
       setExit(await tiersCommand(roadmap, tier, flags, term)),
     );

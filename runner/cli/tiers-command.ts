@@ -3,17 +3,20 @@ import { UsageError } from '../../core/errors.ts';
 import { EXIT } from '../../core/exit-codes.ts';
 import type { Terminal } from '../../core/terminal.ts';
 import { renderRoadmapList, renderTier } from '../../reports/plan.ts';
+import { tiersJson } from '../../reports/plan-json.ts';
 import { loadRoadmaps } from '../config/user-config.ts';
 
 export async function tiersCommand(
   roadmapId: string | undefined,
   tierId: string | undefined,
-  flags: { config?: string },
+  flags: { config?: string; json?: boolean },
   term: Terminal,
 ): Promise<number> {
   const roadmaps = await loadRoadmaps(flags.config);
   if (roadmapId === undefined) {
-    term.out(renderRoadmapList(roadmaps));
+    term.out(
+      flags.json ? JSON.stringify(tiersJson(roadmaps), null, 2) : renderRoadmapList(roadmaps),
+    );
     return EXIT.pass;
   }
   const roadmap = roadmaps.find((r) => r.id === roadmapId);
@@ -27,6 +30,16 @@ export async function tiersCommand(
     throw new UsageError(
       `unknown tier "${tierId}" in roadmap ${roadmapId}; tiers are: ${roadmap.tiers.map((t) => t.id).join(', ')}`,
     );
+  }
+  if (flags.json) {
+    term.out(
+      JSON.stringify(
+        tiersJson([roadmap], (t) => tiers.includes(t)),
+        null,
+        2,
+      ),
+    );
+    return EXIT.pass;
   }
   term.out(`${roadmap.name}: ${roadmap.description}\n`);
   term.out(tiers.map((t) => renderTier(roadmap, t)).join('\n\n'));
