@@ -1,10 +1,11 @@
 // The CLI: commands, their flags and help. Errors become exit codes here and only here.
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { EXIT } from '../../core/exit-codes.ts';
 import { processTerminal, type Terminal } from '../../core/terminal.ts';
 import { TIERGATE_VERSION } from '../run/environment.ts';
 import { chaosCleanupCommand } from './chaos-cleanup-command.ts';
 import { COMPARE_HELP, compareCommand } from './compare-command.ts';
+import { COMPLETION_HELP, COMPLETION_SHELLS, completionCommand } from './completion-command.ts';
 import { demoCommand } from './demo-command.ts';
 import { gameDayCommand } from './gameday-command.ts';
 import { gateCommand } from './gate-command.ts';
@@ -388,6 +389,15 @@ function buildProgram(
     .option('--service-time <ms>', 'service time of one request (default 5)')
     .option('--error-rate <share>', 'share of requests answered 500')
     .action(async (flags) => setExit(await demoCommand(flags, term, signal)));
+
+  program
+    .command('completion')
+    .description('print a shell completion script for the commands and their flags')
+    .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(COMPLETION_SHELLS))
+    .addHelpText('after', COMPLETION_HELP)
+    .action((shell: (typeof COMPLETION_SHELLS)[number]) =>
+      setExit(completionCommand(shell, program, term)),
+    );
 
   return program;
 }
