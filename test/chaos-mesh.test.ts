@@ -102,7 +102,6 @@ describe('Chaos Mesh game days (real API server, test-only chaos controller)', (
     '40',
     '--target',
     proxyUrl,
-    '--quiet',
     '--results-dir',
     w.results,
     '--run-id',

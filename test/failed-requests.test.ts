@@ -34,7 +34,7 @@ describe('failed requests and the gate', () => {
     for (let attempt = 1; attempt <= 3; attempt++) {
       const results = join(dir, `results-${attempt}`);
       const r = await tiergate([
-        ...['run', '--target', failing.url, '--rate', '10', '--duration', '2s', '--quiet'],
+        ...['run', '--target', failing.url, '--rate', '10', '--duration', '2s'],
         ...['--results-dir', results, '--run-id', runId],
         ...['--summary-json', join(dir, `${runId}.json`)],
         ...more,

@@ -26,7 +26,6 @@ function gameday(fault: string, runId: string, steady: string, hold: string) {
     fault,
     '--rate',
     '40',
-    '--quiet',
     '--results-dir',
     results,
     '--run-id',

@@ -30,7 +30,6 @@ const base = (fault: string, w: ReturnType<typeof workDir>, runId: string) => [
   fault,
   '--rate',
   '60',
-  '--quiet',
   '--results-dir',
   w.results,
   '--run-id',

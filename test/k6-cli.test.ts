@@ -26,7 +26,6 @@ describe('tiergate run --engine k6', () => {
         '6s',
         '--slo',
         'error_rate<1%',
-        '--quiet',
         '--results-dir',
         join(dir, 'results'),
         '--run-id',

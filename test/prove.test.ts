@@ -27,7 +27,7 @@ describe('--prove', () => {
   afterAll(() => rmSync(results, { recursive: true, force: true }));
 
   it('run: the quick start with --prove lasts 140 s and passes with every objective proven', async () => {
-    const r = await tiergate(['run', ...tier, '--prove', '--quiet', '--results-dir', results], {
+    const r = await tiergate(['run', ...tier, '--prove', '--results-dir', results], {
       timeoutMs: 240_000,
     });
     expect(r.code, r.stderr).toBe(0);

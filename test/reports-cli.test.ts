@@ -34,7 +34,6 @@ function adhoc(runId: string, extra: string[] = [], duration = '4s') {
     duration,
     '--slo',
     'p50<30ms',
-    '--quiet',
     '--results-dir',
     results,
     '--run-id',

@@ -47,7 +47,6 @@ const adhoc = (results: string, runId: string, duration = '1s', ...more: string[
   duration,
   '--slo',
   'p99<1s',
-  '--quiet',
   '--results-dir',
   results,
   '--run-id',
