@@ -171,8 +171,8 @@ function buildProgram(
       'lengthen the steady stage until every steady and whole-run objective can be proven (not with --gameday)',
     )
     .option(
-      '--summary-json <file>',
-      'write the machine-readable summary (fields listed in the README)',
+      '--summary-json <file|->',
+      'write the machine-readable summary (fields listed in the README); - for stdout, the gate table then on stderr',
     )
     .option('--results-dir <dir>', 'where run folders go (default results)')
     .option(
@@ -180,7 +180,7 @@ function buildProgram(
       "name of the run folder: letters, digits, '.', '_', '-' (default: time, roadmap, tier)",
     )
     .option('--force', 'replace the run folder an earlier run with the same --run-id left')
-    .option('--quiet', 'no progress line')
+    .option('--quiet', 'only errors and the one-line verdict')
     .action(async (flags) => setExit(await runCommand(flags, term, signal)));
 
   selectionOptions(
@@ -216,7 +216,10 @@ function buildProgram(
       '--confidence <percent>',
       "one-sided confidence of every verdict's bound (default: the run's own, 95 unless it was run with --confidence)",
     )
-    .option('--summary-json <file>', 'write the machine-readable summary')
+    .option(
+      '--summary-json <file|->',
+      'write the machine-readable summary; - for stdout, the gate table then on stderr',
+    )
     .option('--results-dir <dir>', 'where --baseline latest-pass looks (default results)')
     .action(async (run, flags) => setExit(await gateCommand(run, flags, term)));
 
@@ -332,13 +335,13 @@ function buildProgram(
     .option('--recovery <time>', 'load after the faults are removed (default 30s)')
     .option('--strict', 'a warn or unproven verdict fails (exit 1)')
     .option(
-      '--summary-json <file>',
-      'write the machine-readable summary (fields listed in the README)',
+      '--summary-json <file|->',
+      'write the machine-readable summary (fields listed in the README); - for stdout, the gate table then on stderr',
     )
     .option('--results-dir <dir>', 'where run folders go (default results)')
     .option('--run-id <id>', "name of the run folder: letters, digits, '.', '_', '-'")
     .option('--force', 'replace the run folder an earlier run with the same --run-id left')
-    .option('--quiet', 'no progress line')
+    .option('--quiet', 'only errors and the one-line verdict')
     .action(async (flags) => setExit(await gameDayCommand(flags, term, signal)));
 
   program
