@@ -1,11 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { makeRun } from './fixtures.ts';
-import { renderGateTable, renderRunFooter } from './terminal.ts';
+import { renderGateLine, renderGateTable, renderRunFooter } from './terminal.ts';
 
 // Built from the code point: a control character in a regex literal is easy to misread.
 const ESC = String.fromCharCode(27);
 const ANSI = new RegExp(`${ESC}\\[`);
 const SGR = new RegExp(`${ESC}\\[\\d+m`, 'g');
+
+describe('renderGateLine (--quiet)', () => {
+  it('is the verdict line alone', () => {
+    expect(renderGateLine(makeRun().verdict, { color: false })).toBe(
+      'Gate: FAIL — 1 failed, 1 warned, 1 passed of 3',
+    );
+  });
+
+  it("carries an inconclusive run's reasons on the same line", () => {
+    const verdict = makeRun().verdict;
+    verdict.status = 'inconclusive';
+    verdict.inconclusiveReasons = ['the generator fell behind', 'too many dropped'];
+    expect(renderGateLine(verdict, { color: false })).toBe(
+      'Gate: INCONCLUSIVE — the run cannot support a verdict: the generator fell behind; too many dropped',
+    );
+  });
+});
 
 describe('renderGateTable', () => {
   it('has no ANSI escapes without colour, and aligned columns', () => {

@@ -123,7 +123,8 @@ export function renderGateTable(verdict: GateVerdict, opts: TerminalOptions): st
 
 /** The verdict in one line (`--quiet`): the gate's overall line, an inconclusive run's reasons on it. */
 export function renderGateLine(verdict: GateVerdict, opts: TerminalOptions): string {
-  return [overallLine(verdict, opts), ...verdict.inconclusiveReasons].join(' ');
+  const reasons = verdict.inconclusiveReasons.join('; ');
+  return reasons ? `${overallLine(verdict, opts)} ${reasons}` : overallLine(verdict, opts);
 }
 
 function overallLine(verdict: GateVerdict, opts: TerminalOptions): string {
