@@ -43,7 +43,8 @@ describe('the CLI ends on its own', () => {
     const cwd = withConfig('setInterval(() => {}, 1000);');
     const r = await tiergate(adhoc(cwd), { cwd, timeoutMs: 30_000 });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/PASS/);
+    // --quiet: the one-line verdict (p99 met on 20 requests, too few to prove it).
+    expect(r.stdout).toMatch(/^Gate: WARN — [^\n]+\n$/);
   });
 
   it('a config whose top-level await never settles is exit 3 with one line', async () => {
