@@ -52,11 +52,18 @@ export function plannedProof(plan: LoadPlan, o: Objective, g?: GameDay): string 
   return `${holds}: too few to prove it (≥ ${grouped(needed)} needed${longer})`;
 }
 
+/**
+ * `--prove` plans this much above the best case: a few of the planned arrivals can be lost to
+ * a slow start or a request still in flight at the window's end.
+ */
+const PROVING_SLACK = 1.05;
+
 /** How much longer the steady stage must be for `o` to be provable; 0 when it already is. */
 function extraSteadyS(plan: LoadPlan, o: Objective, steady: RatePhase): number {
   if (o.window !== 'steady' && o.window !== 'whole') return 0;
-  const needed = samplesToProve(o, plan.confidence ?? DEFAULT_CONFIDENCE);
-  if (needed === undefined) return 0;
+  const best = samplesToProve(o, plan.confidence ?? DEFAULT_CONFIDENCE);
+  if (best === undefined) return 0;
+  const needed = best * PROVING_SLACK;
   const requests = plan.journey.requests;
   const total = requests.reduce((s, r) => s + r.weight, 0);
   const share =
@@ -71,8 +78,8 @@ function extraSteadyS(plan: LoadPlan, o: Objective, steady: RatePhase): number {
 
 /**
  * `--prove`: the plan with its steady stage lengthened until every objective on the steady or
- * whole window can be proven in the best case, and a note saying so; the plan itself when none
- * needs more. Open plans only; a plan that would pass `maxS` is refused by the caller.
+ * whole window can be proven in the best case with 5 % to spare, and a note saying so; the plan
+ * itself when none needs more. Open plans only; a plan that would pass `maxS` is refused by the caller.
  */
 export function provingPlan(plan: LoadPlan): { plan: LoadPlan; addedS: number } {
   const index = plan.shape.phases.findIndex((p) => p.steady);

@@ -8,7 +8,7 @@ import type { GameDay } from '../../thresholds/gameday.ts';
 import type { LoadPlan } from '../../thresholds/model.ts';
 import { targetAt } from '../../thresholds/plan.ts';
 import { redactPlan } from '../../thresholds/redact.ts';
-import type { RunOutcome, RunResult, TimelineEvent } from '../../thresholds/result.ts';
+import type { EngineInfo, RunOutcome, RunResult, TimelineEvent } from '../../thresholds/result.ts';
 import type { Engine } from '../engines/engine.ts';
 import { SpilledSeconds } from '../timeline/frozen.ts';
 import { TimelineStore } from '../timeline/store.ts';
@@ -23,6 +23,13 @@ import { RollbackWatch } from './triggers.ts';
 
 /** In-flight requests get this long to finish after an abort or Ctrl-C. */
 const STOP_GRACE_MS = 1000;
+
+/** The engine as the run records it: with how coarse its latencies were, where that applies. */
+function engineInfo(info: EngineInfo, bucketRatio: number | undefined): EngineInfo {
+  return bucketRatio !== undefined && bucketRatio > 1
+    ? { ...info, latencyBucketRatio: bucketRatio }
+    : info;
+}
 
 export interface ExecuteOptions {
   plan: LoadPlan;
@@ -93,7 +100,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
         startedAt,
         endedAt: new Date(),
         environment: runEnvironment(),
-        engine: o.engine.info,
+        engine: engineInfo(o.engine.info, engineRun.latencyBucketRatio?.()),
         engineThresholds: engineRun.ownThresholds?.(),
         store,
         events,

@@ -53,6 +53,8 @@ export interface WindowQuery {
   request?: string;
   /** Give latency and service-time percentiles their bounds at this one-sided confidence. */
   confidence?: number;
+  /** Latencies were recorded at bucket upper edges this coarse: lower bounds reach that far down. */
+  bucketRatio?: number;
 }
 
 /** One query's running sums while the seconds are read. */
@@ -90,8 +92,8 @@ class WindowAccumulator {
       completed: this.completed,
       errors: this.errors,
       dropped: this.dropped,
-      latency: summarize(this.latency, q.confidence),
-      serviceTime: summarize(this.serviceTime, q.confidence),
+      latency: summarize(this.latency, q.confidence, q.bucketRatio),
+      serviceTime: summarize(this.serviceTime, q.confidence, q.bucketRatio),
       sendLag: summarize(this.sendLag),
     };
     if (q.request !== undefined) stats.request = q.request;
