@@ -166,7 +166,7 @@ function buildProgram(
     .option('--strict', 'a warn or unproven verdict fails (exit 1)')
     .option(
       '--prove',
-      'lengthen the steady stage until every steady and whole-run objective can be proven (not with --gameday)',
+      'lengthen the steady stage until every steady and whole-run objective can be proven (with --gameday: the steady state before its first fault)',
     )
     .option(
       '--summary-json <file>',
@@ -186,7 +186,7 @@ function buildProgram(
   )
     .option(
       '--prove',
-      'lengthen the steady stage until every steady and whole-run objective can be proven (not with --gameday)',
+      'lengthen the steady stage until every steady and whole-run objective can be proven',
     )
     .action(async (flags) => setExit(await planCommand(flags, term)));
 
