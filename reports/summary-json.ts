@@ -64,6 +64,8 @@ export interface SummaryObjective {
   confidence?: number;
   /** For `unproven`: what would prove it. */
   needs?: string;
+  /** For `unproven`: the estimates broke a relative limit, but the bounds cannot show it. */
+  breachUnproven?: true;
   /** Why the objective has its status, in one sentence. */
   reason: string;
 }
@@ -198,6 +200,7 @@ export function toSummary(run: RunResult): RunSummary {
           ? { bound: v.bound === null ? null : inUnit(v.bound, unit), confidence: v.confidence }
           : {}),
         ...(v.needs !== undefined ? { needs: v.needs } : {}),
+        ...(v.breachUnproven ? { breachUnproven: true as const } : {}),
         reason: v.reason,
       };
     }),
