@@ -179,6 +179,7 @@ function buildProgram(
     )
     .option('--force', 'replace the run folder an earlier run with the same --run-id left')
     .option('--quiet', 'no progress line')
+    .option('--metrics-addr <[host]:port>', METRICS_ADDR_HELP)
     .action(async (flags) => setExit(await runCommand(flags, term, signal)));
 
   selectionOptions(
@@ -335,6 +336,7 @@ function buildProgram(
     .option('--run-id <id>', "name of the run folder: letters, digits, '.', '_', '-'")
     .option('--force', 'replace the run folder an earlier run with the same --run-id left')
     .option('--quiet', 'no progress line')
+    .option('--metrics-addr <[host]:port>', METRICS_ADDR_HELP)
     .action(async (flags) => setExit(await gameDayCommand(flags, term, signal)));
 
   program
@@ -388,6 +390,9 @@ function buildProgram(
 
   return program;
 }
+
+const METRICS_ADDR_HELP =
+  'serve live Prometheus/OpenMetrics metrics here during the run (:9464 is 127.0.0.1:9464; a host only if given)';
 
 const RUN_EXAMPLES = `
 Examples:
