@@ -1,13 +1,17 @@
 // The live metrics endpoint scraped by a real Prometheus (Debian's, native histograms on) through
-// a short run against the demo: afterwards Prometheus holds the run's final counts, and a
-// histogram_quantile over the native histogram lands within a bucket of the run's own p95.
+// a short run against the demo: afterwards Prometheus holds the run's final counts, a
+// histogram_quantile over the native histogram lands within a bucket of the run's own p95, and
+// every query of the Grafana dashboard (dashboards/tiergate.json) returns data.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../runner/engines/k6/rest.ts';
 import { tiergate } from './helpers/cli.ts';
 import { startPrometheus, type TestPrometheus } from './helpers/prometheus.ts';
+
+const DASHBOARD = fileURLToPath(new URL('../dashboards/tiergate.json', import.meta.url));
 
 /** Schema-5 native buckets are 2^(1/32) wide; HDR's own buckets add 0.1 %. */
 const PRECISION = 2 ** (1 / 32) * 1.001;
@@ -61,7 +65,9 @@ describe('live metrics scraped by Prometheus', () => {
       ],
       { timeoutMs: 60_000 },
     );
-    expect(run.code, run.stderr).toBe(0);
+    // On a busy machine the generator may fall behind its schedule (inconclusive, exit 4): the
+    // metrics are what is tested here, and they hold either way.
+    expect([0, 4], run.stderr).toContain(run.code);
     expect(run.stderr).toContain(`metrics: http://${address}/metrics`);
     const summary = JSON.parse(await readFile(summaryPath, 'utf8')) as {
       requests: number;
@@ -93,5 +99,18 @@ describe('live metrics scraped by Prometheus', () => {
     const ratio = (p95S * 1000) / summary.latencyMs.p95;
     expect(ratio).toBeGreaterThan(1 / PRECISION);
     expect(ratio).toBeLessThan(PRECISION);
+
+    // Grafana's variables as it would fill them: every job, a rate window of 5 scrapes.
+    const dashboard = JSON.parse(await readFile(DASHBOARD, 'utf8')) as {
+      panels: { title: string; targets: { expr: string }[] }[];
+    };
+    const exprs = dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr));
+    expect(exprs.length).toBeGreaterThan(8);
+    for (const expr of exprs) {
+      const filled = expr.replaceAll('$__rate_interval', '5s').replaceAll('$job', '.+');
+      const result = await query(filled, at - 1);
+      expect(result.length, filled).toBeGreaterThan(0);
+      expect(result.every((r) => Number.isFinite(Number(r.value[1]))), filled).toBe(true);
+    }
   }, 60_000);
 });
