@@ -9,6 +9,7 @@ import { demoCommand } from './demo-command.ts';
 import { gameDayCommand } from './gameday-command.ts';
 import { gateCommand } from './gate-command.ts';
 import { HISTORY_HELP, historyCommand } from './history-command.ts';
+import { initCommand } from './init-command.ts';
 import { k6ExportCommand } from './k6-export-command.ts';
 import { planCommand } from './plan-command.ts';
 import { probeCommand } from './probe-command.ts';
@@ -378,6 +379,18 @@ function buildProgram(
     .option('--out <dir>', 'folder to write to (default k6-export)')
     .option('--processes <n>', 'split the script into N execution segments')
     .action(async (flags) => setExit(await k6ExportCommand(flags, term)));
+
+  program
+    .command('init')
+    .description(
+      'write a starter tiergate.config.ts (or tiergate.yaml), a GitHub Actions workflow and a GitLab CI job: a phase gate on pull requests',
+    )
+    .addOption(
+      new Option('--format <format>', 'config file format').choices(['ts', 'yaml']).default('ts'),
+    )
+    .option('--dir <dir>', 'project folder to write into (default: the working folder)')
+    .option('--force', 'overwrite files that exist')
+    .action(async (flags) => setExit(await initCommand(flags, term)));
 
   program
     .command('demo')
