@@ -110,7 +110,10 @@ describe('live metrics scraped by Prometheus', () => {
       const filled = expr.replaceAll('$__rate_interval', '5s').replaceAll('$job', '.+');
       const result = await query(filled, at - 1);
       expect(result.length, filled).toBeGreaterThan(0);
-      expect(result.every((r) => Number.isFinite(Number(r.value[1]))), filled).toBe(true);
+      expect(
+        result.every((r) => Number.isFinite(Number(r.value[1]))),
+        filled,
+      ).toBe(true);
     }
   }, 60_000);
 });
