@@ -58,6 +58,22 @@ describe('MetricsEndpoint', () => {
     expect((await fetch(endpoint.url.replace('/metrics', '/other'))).status).toBe(404);
   });
 
+  it('speaks OpenMetrics to a scraper that asks for it', async () => {
+    const totals = new RunTotals();
+    totals.add(second(0, 'GET /', [3]));
+    endpoint = await MetricsEndpoint.listen({ host: '127.0.0.1', port: 0 });
+    endpoint.publish(snapshotOf(totals, 5));
+    const res = await fetch(endpoint.url, {
+      headers: { accept: 'application/openmetrics-text;version=1.0.0,text/plain;q=0.5' },
+    });
+    expect(res.headers.get('content-type')).toContain('application/openmetrics-text');
+    const text = await res.text();
+    expect(text).toContain('# TYPE tiergate_requests_sent counter\n');
+    expect(text).toContain('\ntiergate_requests_sent_total 2\n');
+    expect(text).toContain('# TYPE tiergate_request_duration_seconds histogram\n');
+    expect(text.endsWith('\n# EOF\n')).toBe(true);
+  });
+
   it('waits on close for the scraper to read the final figures', async () => {
     const totals = new RunTotals();
     endpoint = await MetricsEndpoint.listen({ host: '127.0.0.1', port: 0 });

@@ -8,7 +8,12 @@ import { UsageError } from '../../core/errors.ts';
 import { metricFamilies } from './families.ts';
 import { acceptsProtobuf, PROTOBUF_CONTENT_TYPE, renderProtobuf } from './protobuf-format.ts';
 import { EMPTY_SNAPSHOT, type MetricsSnapshot } from './snapshot.ts';
-import { renderText, TEXT_CONTENT_TYPE } from './text-format.ts';
+import {
+  acceptedTextFormat,
+  renderText,
+  TEXT_CONTENT_TYPES,
+  type TextFormat,
+} from './text-format.ts';
 
 export interface MetricsAddress {
   host: string;
@@ -20,7 +25,7 @@ const FINAL_SCRAPE_CAP_MS = 60_000;
 
 export class MetricsEndpoint {
   private snapshot = EMPTY_SNAPSHOT;
-  private text: string | undefined;
+  private readonly text = new Map<TextFormat, string>();
   private protobuf: Uint8Array | undefined;
   private lastScrapes: number[] = [];
   private onScrape: (() => void) | undefined;
@@ -59,7 +64,7 @@ export class MetricsEndpoint {
 
   publish(snapshot: MetricsSnapshot): void {
     this.snapshot = snapshot;
-    this.text = undefined;
+    this.text.clear();
     this.protobuf = undefined;
   }
 
@@ -86,7 +91,10 @@ export class MetricsEndpoint {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('see /metrics\n');
       return;
     }
-    const body = acceptsProtobuf(req.headers.accept) ? this.protobufBody() : this.textBody();
+    const { accept } = req.headers;
+    const body = acceptsProtobuf(accept)
+      ? this.protobufBody()
+      : this.textBody(acceptedTextFormat(accept));
     res.writeHead(200, { 'content-type': body.type }).end(body.data, () => this.scraped());
   }
 
@@ -95,9 +103,13 @@ export class MetricsEndpoint {
     this.onScrape?.();
   }
 
-  private textBody(): { type: string; data: string } {
-    this.text ??= renderText(metricFamilies(this.snapshot));
-    return { type: TEXT_CONTENT_TYPE, data: this.text };
+  private textBody(format: TextFormat): { type: string; data: string } {
+    let data = this.text.get(format);
+    if (data === undefined) {
+      data = renderText(metricFamilies(this.snapshot), format);
+      this.text.set(format, data);
+    }
+    return { type: TEXT_CONTENT_TYPES[format], data };
   }
 
   private protobufBody(): { type: string; data: Uint8Array } {

@@ -1,9 +1,20 @@
-// The Prometheus text format (version 0.0.4): what every scraper reads. Latency goes as a
+// The text formats every scraper reads: Prometheus' 0.0.4 and OpenMetrics 1.0 (a counter's family
+// is named without `_total` there, and the exposition ends with `# EOF`). Latency goes as a
 // classic histogram here; the native one needs the protobuf format (protobuf-format.ts).
 import type { Family, Sample } from './families.ts';
 import { CLASSIC_BOUNDS_S } from './snapshot.ts';
 
-export const TEXT_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+export type TextFormat = 'prometheus' | 'openmetrics';
+
+export const TEXT_CONTENT_TYPES: Record<TextFormat, string> = {
+  prometheus: 'text/plain; version=0.0.4; charset=utf-8',
+  openmetrics: 'application/openmetrics-text; version=1.0.0; charset=utf-8',
+};
+
+/** The text format a scraper's Accept header asks for. */
+export function acceptedTextFormat(accept: string | undefined): TextFormat {
+  return accept?.includes('application/openmetrics-text') ? 'openmetrics' : 'prometheus';
+}
 
 const escapeHelp = (text: string) => text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
 const escapeLabel = (text: string) =>
@@ -27,11 +38,16 @@ function sampleLines(family: Family, sample: Sample): string[] {
   ];
 }
 
-export function renderText(families: Family[]): string {
-  const lines = families.flatMap((f) => [
-    `# HELP ${f.name} ${escapeHelp(f.help)}`,
-    `# TYPE ${f.name} ${f.type}`,
-    ...f.samples.flatMap((s) => sampleLines(f, s)),
-  ]);
+export function renderText(families: Family[], format: TextFormat): string {
+  const lines = families.flatMap((f) => {
+    const name =
+      format === 'openmetrics' && f.type === 'counter' ? f.name.replace(/_total$/, '') : f.name;
+    return [
+      `# HELP ${name} ${escapeHelp(f.help)}`,
+      `# TYPE ${name} ${f.type}`,
+      ...f.samples.flatMap((s) => sampleLines(f, s)),
+    ];
+  });
+  if (format === 'openmetrics') lines.push('# EOF');
   return `${lines.join('\n')}\n`;
 }
