@@ -74,6 +74,7 @@ async function conductClaimed(
   let run: RunResult;
   let cleanupError: Error | undefined;
   try {
+    const metrics = await startMetrics(settings.output.metrics, cleanup, term);
     const prepared = await c.prepare(cleanup, dir);
     const plan = withTarget(c.plan, prepared.target);
     const engine = await createEngine(settings.engine, plan, {
@@ -83,7 +84,6 @@ async function conductClaimed(
       log: (line) => term.info(line),
     });
     term.info(renderPlan(redactPlan(plan), prepared.gameDay?.definition));
-    const metrics = await startMetrics(settings.output.metrics, cleanup, term);
     term.info('');
     run = await executeRun({
       plan,
@@ -121,7 +121,7 @@ async function conductClaimed(
   return run.exitCode;
 }
 
-/** The live metrics endpoint, when asked for: listening before any load, closed by cleanup. */
+/** The live metrics endpoint, when asked for: listening before anything starts, closed by cleanup. */
 async function startMetrics(
   address: RunSettings['output']['metrics'],
   cleanup: CleanupStack,
