@@ -9,6 +9,7 @@ import { demoCommand } from './demo-command.ts';
 import { gameDayCommand } from './gameday-command.ts';
 import { gateCommand } from './gate-command.ts';
 import { HISTORY_HELP, historyCommand } from './history-command.ts';
+import { initCommand } from './init-command.ts';
 import { k6ExportCommand } from './k6-export-command.ts';
 import { planCommand } from './plan-command.ts';
 import { probeCommand } from './probe-command.ts';
@@ -179,6 +180,7 @@ function buildProgram(
     )
     .option('--force', 'replace the run folder an earlier run with the same --run-id left')
     .option('--quiet', 'no progress line')
+    .option('--metrics-addr <[host]:port>', METRICS_ADDR_HELP)
     .action(async (flags) => setExit(await runCommand(flags, term, signal)));
 
   selectionOptions(
@@ -335,6 +337,7 @@ function buildProgram(
     .option('--run-id <id>', "name of the run folder: letters, digits, '.', '_', '-'")
     .option('--force', 'replace the run folder an earlier run with the same --run-id left')
     .option('--quiet', 'no progress line')
+    .option('--metrics-addr <[host]:port>', METRICS_ADDR_HELP)
     .action(async (flags) => setExit(await gameDayCommand(flags, term, signal)));
 
   program
@@ -378,6 +381,18 @@ function buildProgram(
     .action(async (flags) => setExit(await k6ExportCommand(flags, term)));
 
   program
+    .command('init')
+    .description(
+      'write a starter tiergate.config.ts (or tiergate.yaml), a GitHub Actions workflow and a GitLab CI job: a phase gate on pull requests',
+    )
+    .addOption(
+      new Option('--format <format>', 'config file format').choices(['ts', 'yaml']).default('ts'),
+    )
+    .option('--dir <dir>', 'project folder to write into (default: the working folder)')
+    .option('--force', 'overwrite files that exist')
+    .action(async (flags) => setExit(await initCommand(flags, term)));
+
+  program
     .command('demo')
     .description('start the demo order-processing service in the foreground (Ctrl-C stops it)')
     .option('--port <port>', 'port (default: a free one)')
@@ -388,6 +403,9 @@ function buildProgram(
 
   return program;
 }
+
+const METRICS_ADDR_HELP =
+  'serve live Prometheus/OpenMetrics metrics here during the run (:9464 is 127.0.0.1:9464; a host only if given)';
 
 const RUN_EXAMPLES = `
 Examples:

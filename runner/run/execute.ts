@@ -10,6 +10,8 @@ import { targetAt } from '../../thresholds/plan.ts';
 import { redactPlan } from '../../thresholds/redact.ts';
 import type { EngineInfo, RunOutcome, RunResult, TimelineEvent } from '../../thresholds/result.ts';
 import type { Engine } from '../engines/engine.ts';
+import type { MetricsEndpoint } from '../metrics/endpoint.ts';
+import { snapshotOf } from '../metrics/snapshot.ts';
 import { SpilledSeconds } from '../timeline/frozen.ts';
 import { TimelineStore } from '../timeline/store.ts';
 import { assembleResult } from './assemble.ts';
@@ -45,6 +47,8 @@ export interface ExecuteOptions {
   checkpoint?: (partial: RunResult) => Promise<void>;
   /** A game day: its fault schedule runs on the run's clock through this driver. */
   gameDay?: { definition: GameDay; driver: ChaosDriver };
+  /** Live metrics: the run loop publishes the running totals here every second. */
+  metrics?: MetricsEndpoint;
 }
 
 export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
@@ -57,6 +61,12 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
     Math.ceil(plan.timeoutMs / 1000) + 1,
   );
   const events: TimelineEvent[] = [];
+  const { metrics } = o;
+  const totals = metrics ? store.runningTotals() : undefined;
+  const publishMetrics =
+    metrics && totals
+      ? (nowS: number) => metrics.publish(snapshotOf(totals, targetAt(plan, nowS)))
+      : undefined;
   const engineRun = await o.engine.start(plan, (buckets) => {
     for (const b of buckets) store.add(b);
   });
@@ -143,6 +153,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
       stopWith({ state: 'aborted', trigger: breach.trigger.id, atS: now, reason });
     },
     checkpoint: checkpoint ? () => checkpoint(assemble(false)) : undefined,
+    publishMetrics,
   });
   loop.start();
   o.cleanup.push('progress timer', () => loop.stop());
@@ -159,6 +170,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
   await loop.checkpointsWritten();
   await schedule?.stop();
   store.finish();
+  publishMetrics?.(elapsedS());
   events.push({ t: elapsedS(), kind: 'run-ended' });
   try {
     return assemble(true);

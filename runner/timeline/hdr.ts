@@ -218,3 +218,11 @@ export function quantileBoundsMs(
     upper: ranks.upper === null ? null : top(ranks.upper) / 1000,
   };
 }
+
+/** An empty histogram of the shared layout, to map counts indexes to values. */
+const LAYOUT = newHistogram() as hdr.JsHistogram;
+
+/** The value (µs) that stands for counts index `index` of the shared layout: its bucket's middle. */
+export function valueAtIndexUs(index: number): number {
+  return LAYOUT.medianEquivalentValue(LAYOUT.valueFromIndex(index));
+}

@@ -19,6 +19,7 @@ import {
   sparseCounts,
   summarize,
 } from './hdr.ts';
+import { RunTotals } from './run-totals.ts';
 import { type GeneratorBucket, SecondAccumulator } from './second.ts';
 
 /** Seconds behind the newest report that stay decoded (late reports merge cheaply). */
@@ -147,6 +148,7 @@ export class TimelineStore {
   private readonly live = new Map<number, SecondAccumulator>();
   private readonly pool = new HistogramPool();
   private newest = -1;
+  private totals: RunTotals | undefined;
 
   /**
    * `targetAt(t)` gives the plan's target for second t (stored beside the measurements). Final
@@ -178,8 +180,15 @@ export class TimelineStore {
       this.live.set(bucket.t, live);
     }
     live.merge(bucket);
+    this.totals?.add(bucket);
     if (bucket.t > this.newest) this.newest = bucket.t;
     this.freezeBefore(this.newest - LIVE_HORIZON_S);
+  }
+
+  /** Running totals since t = 0, fed with every bucket added from now on (live metrics). */
+  runningTotals(): RunTotals {
+    this.totals ??= new RunTotals();
+    return this.totals;
   }
 
   private freezeBefore(t: number): void {
