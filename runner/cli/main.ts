@@ -15,6 +15,7 @@ import { probeCommand } from './probe-command.ts';
 import { REPORT_HELP, reportCommand } from './report-command.ts';
 import { internalErrorLine, reportError } from './report-error.ts';
 import { runCommand } from './run-command.ts';
+import { SCHEMA_KINDS, schemaCommand } from './schema-command.ts';
 import { tiersCommand } from './tiers-command.ts';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -376,6 +377,13 @@ function buildProgram(
     .option('--out <dir>', 'folder to write to (default k6-export)')
     .option('--processes <n>', 'split the script into N execution segments')
     .action(async (flags) => setExit(await k6ExportCommand(flags, term)));
+
+  program
+    .command(`schema <${SCHEMA_KINDS}>`)
+    .description(
+      'print the JSON Schema of a config file (config), of --summary-json (summary) or of run.json (run)',
+    )
+    .action((kind: string) => setExit(schemaCommand(kind, term)));
 
   program
     .command('demo')
