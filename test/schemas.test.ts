@@ -46,9 +46,12 @@ describe('tiergate schema', () => {
       ],
       { cwd: dir },
     );
-    expect(run.code, run.stderr).toBe(0);
+    // 0 as in the README; 4 (inconclusive) when a loaded machine made the generator fall behind.
+    // Either way the run wrote its documents, and they are what is checked here.
+    expect([0, 4], run.stderr).toContain(run.code);
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
     const runFile = JSON.parse(readFileSync(join(dir, 'results', 'quick', 'run.json'), 'utf8'));
+    expect(summary.exitCode).toBe(run.code);
     expect(summary.faults).toHaveLength(1);
     expect(errorsOf(await printedSchema('summary'), summary)).toEqual([]);
     expect(errorsOf(await printedSchema('run'), runFile)).toEqual([]);
@@ -58,12 +61,20 @@ describe('tiergate schema', () => {
     const read = await parseJunit(junit);
     const cases =
       read && 'testsuite' in read ? (read.testsuite ?? []).flatMap((s) => s.testcase ?? []) : [];
-    expect(cases.map((c) => c.name)).toEqual(
-      summary.objectives.map((o: { expression: string }) => o.expression),
-    );
-    for (const c of cases)
+    const objectives: { expression: string; status: string }[] = summary.objectives;
+    // Each objective is a case, in order, after which come the run's own (an <error> each).
+    const judged = cases.slice(0, objectives.length);
+    expect(judged.map((c) => c.name)).toEqual(objectives.map((o) => o.expression));
+    for (const c of judged) {
       expect(c.classname).toMatch(/^tiergate\.ecommerce\.10k\.(steady|chaos|recovery|whole)$/);
-    expect(cases.filter((c) => c.failure)).toEqual([]);
+    }
+    expect(judged.filter((c) => c.failure).map((c) => c.name)).toEqual(
+      objectives.filter((o) => o.status === 'fail').map((o) => o.expression),
+    );
+    for (const c of cases.slice(objectives.length)) {
+      expect(c.classname).toMatch(/^tiergate\.ecommerce\.10k\.(generator|run|rollback)$/);
+      expect(c.error).toHaveLength(1);
+    }
   });
 
   it('the summary schema is exact: a field it does not know, or a wrong type, is refused', async () => {
