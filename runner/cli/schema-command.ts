@@ -13,6 +13,7 @@ const SCHEMAS = {
   run: runJsonSchema,
 } satisfies Record<string, () => Record<string, unknown>>;
 
+/** The kinds, as usage shows them: `config|summary|run`. */
 export const SCHEMA_KINDS = Object.keys(SCHEMAS).join('|');
 
 function isKind(kind: string): kind is keyof typeof SCHEMAS {
