@@ -287,6 +287,15 @@ const RunFile = z.looseObject({
   exitCode: z.literal([0, 1, 2, 3, 4, 130]),
 });
 
+/**
+ * The JSON Schema (draft 2020-12) of run.json, for other tools that read it. Like the checks
+ * above, it leaves objects open to keys a newer tiergate may add; what only code can check
+ * (a histogram that decodes, seconds in order) is left to `tiergate gate`.
+ */
+export function runJsonSchema(): Record<string, unknown> {
+  return { ...z.toJSONSchema(RunFile, { io: 'input' }), title: 'tiergate run.json' };
+}
+
 /** The run, checked field by field; a ConfigError (exit 2) naming each bad field otherwise. */
 export function validateRunFile(data: unknown, file: string): RunResult {
   const result = RunFile.safeParse(data, PARSE_OPTIONS);

@@ -16,6 +16,7 @@ import { probeCommand } from './probe-command.ts';
 import { REPORT_HELP, reportCommand } from './report-command.ts';
 import { internalErrorLine, reportError } from './report-error.ts';
 import { runCommand } from './run-command.ts';
+import { SCHEMA_KINDS, schemaCommand } from './schema-command.ts';
 import { tiersCommand } from './tiers-command.ts';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -391,6 +392,13 @@ function buildProgram(
     .option('--dir <dir>', 'project folder to write into (default: the working folder)')
     .option('--force', 'overwrite files that exist')
     .action(async (flags) => setExit(await initCommand(flags, term)));
+
+  program
+    .command(`schema <${SCHEMA_KINDS}>`)
+    .description(
+      'print the JSON Schema of a config file (config), of --summary-json (summary) or of run.json (run)',
+    )
+    .action((kind: string) => setExit(schemaCommand(kind, term)));
 
   program
     .command('demo')
