@@ -10,12 +10,14 @@ import { demoCommand } from './demo-command.ts';
 import { gameDayCommand } from './gameday-command.ts';
 import { gateCommand } from './gate-command.ts';
 import { HISTORY_HELP, historyCommand } from './history-command.ts';
+import { initCommand } from './init-command.ts';
 import { k6ExportCommand } from './k6-export-command.ts';
 import { planCommand } from './plan-command.ts';
 import { probeCommand } from './probe-command.ts';
 import { REPORT_HELP, reportCommand } from './report-command.ts';
 import { internalErrorLine, reportError } from './report-error.ts';
 import { runCommand } from './run-command.ts';
+import { SCHEMA_KINDS, schemaCommand } from './schema-command.ts';
 import { tiersCommand } from './tiers-command.ts';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -168,7 +170,7 @@ function buildProgram(
     .option('--strict', 'a warn or unproven verdict fails (exit 1)')
     .option(
       '--prove',
-      'lengthen the steady stage until every steady and whole-run objective can be proven (not with --gameday)',
+      'lengthen the steady stage until every steady and whole-run objective can be proven (with --gameday: the steady state before its first fault)',
     )
     .option(
       '--summary-json <file|->',
@@ -181,6 +183,7 @@ function buildProgram(
     )
     .option('--force', 'replace the run folder an earlier run with the same --run-id left')
     .option('--quiet', 'only errors and the one-line verdict')
+    .option('--metrics-addr <[host]:port>', METRICS_ADDR_HELP)
     .action(async (flags) => setExit(await runCommand(flags, term, signal)));
 
   selectionOptions(
@@ -188,7 +191,7 @@ function buildProgram(
   )
     .option(
       '--prove',
-      'lengthen the steady stage until every steady and whole-run objective can be proven (not with --gameday)',
+      'lengthen the steady stage until every steady and whole-run objective can be proven',
     )
     .option('--json', 'print the plan as JSON (keys listed in the README)')
     .action(async (flags) => setExit(await planCommand(flags, term)));
@@ -342,6 +345,7 @@ function buildProgram(
     .option('--run-id <id>', "name of the run folder: letters, digits, '.', '_', '-'")
     .option('--force', 'replace the run folder an earlier run with the same --run-id left')
     .option('--quiet', 'only errors and the one-line verdict')
+    .option('--metrics-addr <[host]:port>', METRICS_ADDR_HELP)
     .action(async (flags) => setExit(await gameDayCommand(flags, term, signal)));
 
   program
@@ -385,6 +389,25 @@ function buildProgram(
     .action(async (flags) => setExit(await k6ExportCommand(flags, term)));
 
   program
+    .command('init')
+    .description(
+      'write a starter tiergate.config.ts (or tiergate.yaml), a GitHub Actions workflow and a GitLab CI job: a phase gate on pull requests',
+    )
+    .addOption(
+      new Option('--format <format>', 'config file format').choices(['ts', 'yaml']).default('ts'),
+    )
+    .option('--dir <dir>', 'project folder to write into (default: the working folder)')
+    .option('--force', 'overwrite files that exist')
+    .action(async (flags) => setExit(await initCommand(flags, term)));
+
+  program
+    .command(`schema <${SCHEMA_KINDS}>`)
+    .description(
+      'print the JSON Schema of a config file (config), of --summary-json (summary) or of run.json (run)',
+    )
+    .action((kind: string) => setExit(schemaCommand(kind, term)));
+
+  program
     .command('demo')
     .description('start the demo order-processing service in the foreground (Ctrl-C stops it)')
     .option('--port <port>', 'port (default: a free one)')
@@ -404,6 +427,9 @@ function buildProgram(
 
   return program;
 }
+
+const METRICS_ADDR_HELP =
+  'serve live Prometheus/OpenMetrics metrics here during the run (:9464 is 127.0.0.1:9464; a host only if given)';
 
 const RUN_EXAMPLES = `
 Examples:

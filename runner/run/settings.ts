@@ -1,6 +1,7 @@
 // What one run is asked to do beyond its plan: the engine, where results go, the baseline,
 // how strict the gate is. The CLI fills it from its flags.
 import type { EngineSettings } from '../engines/settings.ts';
+import type { MetricsAddress } from '../metrics/endpoint.ts';
 
 /** Where the machine-readable summary goes: stdout (`-`), or a file written atomically. */
 export type SummaryDestination = { kind: 'stdout' } | { kind: 'file'; path: string };
@@ -14,6 +15,8 @@ export interface OutputSettings {
   summaryJson?: SummaryDestination | undefined;
   /** Only errors and the one-line verdict. */
   quiet: boolean;
+  /** Serve live metrics here during the run. */
+  metrics?: MetricsAddress | undefined;
 }
 
 export interface RunSettings {
