@@ -2,7 +2,7 @@
 import { UsageError } from '../../core/errors.ts';
 import { EXIT } from '../../core/exit-codes.ts';
 import type { Terminal } from '../../core/terminal.ts';
-import { renderRoadmapList, renderTier } from '../../reports/plan.ts';
+import { renderRoadmapList } from '../../reports/roadmap-list.ts';
 import { loadRoadmaps } from '../config/user-config.ts';
 
 export async function tiersCommand(
@@ -29,6 +29,8 @@ export async function tiersCommand(
     );
   }
   term.out(`${roadmap.name}: ${roadmap.description}\n`);
+  // The full view (objectives and what proving them takes) loads the gate's maths: only here.
+  const { renderTier } = await import('../../reports/plan.ts');
   term.out(tiers.map((t) => renderTier(roadmap, t)).join('\n\n'));
   return EXIT.pass;
 }

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../core/errors.ts';
-import { findDefaultConfig, loadConfigFile } from './load.ts';
+import { findDefaultConfig } from './config-file.ts';
+import { loadConfigFile } from './load.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tiergate-load-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -20,7 +21,7 @@ const thresholds = (file: string) =>
   pathToFileURL(path.resolve(import.meta.dirname, '../../thresholds', file)).href;
 
 const TS_CONFIG = `
-import { defineConfig } from '${thresholds('define.ts')}';
+import { defineConfig } from '${pathToFileURL(path.resolve(import.meta.dirname, 'define.ts')).href}';
 import { parseObjective } from '${thresholds('objective.ts')}';
 
 export default defineConfig({
