@@ -69,6 +69,19 @@ describe('loadConfigFile', () => {
     expect(err.message).toContain('roadmaps[0].id: 1 is not a string');
   });
 
+  it('loads CommonJS and TypeScript module flavours: .cjs, .cts, .mts', async () => {
+    const config = (ns: string) => `{ chaosNamespaces: ['${ns}'] }`;
+    const files = {
+      cjs: `module.exports = ${config('cjs')};\n`,
+      cts: `const c: object = ${config('cts')};\nexport default c;\n`,
+      mts: `const c: object = ${config('mts')};\nexport default c;\n`,
+    };
+    for (const [ext, text] of Object.entries(files)) {
+      const loaded = await loadConfigFile(write(`flavours/tiergate.config.${ext}`, text));
+      expect(loaded).toEqual({ chaosNamespaces: [ext] });
+    }
+  });
+
   it('says so when a module config has no default export', async () => {
     const err = await rejection(write('nodefault.config.mjs', 'export const x = 1;\n'));
     expect(err.message).toContain('has no default export');
@@ -153,6 +166,8 @@ describe('findDefaultConfig', () => {
     expect(findDefaultConfig(here)).toBe(path.join(here, 'tiergate.json'));
     write('find/tiergate.yaml', '{}');
     expect(findDefaultConfig(here)).toBe(path.join(here, 'tiergate.yaml'));
+    write('find/tiergate.config.mts', 'export default {};');
+    expect(findDefaultConfig(here)).toBe(path.join(here, 'tiergate.config.mts'));
     write('find/tiergate.config.ts', 'export default {};');
     expect(findDefaultConfig(here)).toBe(path.join(here, 'tiergate.config.ts'));
   });
