@@ -74,7 +74,7 @@ function project(path: string, manifest: object): void {
 }
 
 beforeAll(async () => {
-  // `npm pack` builds dist/ first (prepack).
+  // `npm pack` builds dist/ first (prepare).
   const packed = await ok('npm', ['pack', '--silent', '--pack-destination', dir], ROOT);
   const tarball = join(dir, packed.stdout.trim().split('\n').pop() ?? '');
   // What `npm init -y` writes (no "type": CommonJS), and the same as an ES module project.
