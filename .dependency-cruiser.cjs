@@ -5,7 +5,7 @@ const LAYERS = [
   ['core'],
   ['thresholds'],
   ['runner/timeline', 'runner/kube', 'runner/config', 'scenarios', 'demo'],
-  ['runner/engines', 'chaos', 'reports'],
+  ['runner/engines', 'runner/metrics', 'chaos', 'reports'],
   ['runner/run'],
   ['runner/cli'],
   ['bin'],

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Objective, ObjectiveVerdict } from '../thresholds/model.ts';
-import { boundText, describeBreach, objectiveSubject, overshoot } from './breach.ts';
+import {
+  boundText,
+  describeBreach,
+  describeUnproven,
+  objectiveSubject,
+  overshoot,
+} from './breach.ts';
 
 const checkoutP95: Objective = {
   id: 'checkout-p95',
@@ -77,5 +83,37 @@ describe('boundText', () => {
       'too few samples',
     );
     expect(boundText(verdict({ status: 'fail' }))).toBe('—');
+  });
+});
+
+describe('describeUnproven', () => {
+  const relative: Objective = {
+    ...checkoutP95,
+    op: '<=',
+    limit: { kind: 'baseline-factor', factor: 2 },
+  };
+
+  it('says what was met, and what would prove it', () => {
+    const v = verdict({ status: 'unproven', observed: 1400, needs: 'proving it needs more' });
+    expect(describeUnproven(v)).toBe(
+      'checkout p95 1.4 s meets < 1.5 s, unproven: proving it needs more',
+    );
+  });
+
+  it('says a relative limit broken on the estimates is inconclusive, not met', () => {
+    const v = verdict(
+      {
+        status: 'unproven',
+        breachUnproven: true,
+        observed: 90,
+        limit: 80,
+        baseline: 40,
+        needs: 'about 25,490 samples in each run could tell, if the estimates hold',
+      },
+      relative,
+    );
+    expect(describeUnproven(v)).toBe(
+      'checkout p95 90 ms breaks <= 80 ms on the estimates, inconclusive: about 25,490 samples in each run could tell, if the estimates hold',
+    );
   });
 });

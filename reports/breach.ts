@@ -107,9 +107,12 @@ export function boundTitle(confidence: number | undefined): string {
   return `Bound (${Math.round((confidence ?? 0.95) * 1000) / 10}%)`;
 }
 
-/** One line on an unproven objective: what it met, and what would prove it. */
+/** One line on an unproven objective: what it met (or broke), and what would settle it. */
 export function describeUnproven(v: ObjectiveVerdict): string {
   const subject = objectiveSubject(v.objective);
   const needs = v.needs ? `: ${v.needs}` : '';
-  return `${subject} ${observedText(v)} meets ${v.objective.op} ${limitText(v)}, unproven${needs}`;
+  const seen = v.breachUnproven
+    ? `breaks ${v.objective.op} ${limitText(v)} on the estimates, inconclusive`
+    : `meets ${v.objective.op} ${limitText(v)}, unproven`;
+  return `${subject} ${observedText(v)} ${seen}${needs}`;
 }

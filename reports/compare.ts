@@ -4,6 +4,14 @@
 // Comparison out (its text is in compare-text.ts, its HTML table in html/compare.ts).
 
 import {
+  type Call,
+  call,
+  type Interval,
+  settlingScale,
+  shrink,
+  type Worse,
+} from '../thresholds/change-interval.ts';
+import {
   DEFAULT_CONFIDENCE,
   QUANTILE_LEVELS,
   samplesToBoundQuantile,
@@ -12,14 +20,6 @@ import {
 import type { WindowName, WindowStats } from '../thresholds/model.ts';
 import { formatMetricValue } from '../thresholds/objective.ts';
 import type { RunResult } from '../thresholds/result.ts';
-import {
-  type Call,
-  call,
-  type Interval,
-  settlingScale,
-  shrink,
-  type Worse,
-} from './compare-interval.ts';
 import {
   count,
   outcomeSentence,

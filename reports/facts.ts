@@ -210,6 +210,15 @@ const ENGINE_TRAITS: Record<RunResult['engine']['name'], EngineTraits> = {
 
 /** How the run's latency was measured, in words: only the local open model has intended times. */
 export function latencyOrigin(run: RunResult): string {
+  const ratio = run.engine.latencyBucketRatio;
+  const coarse =
+    ratio === undefined
+      ? ''
+      : `; each at the top of a histogram bucket up to ${percent(ratio - 1)} wide, so percentiles read up to that much high and their lower bounds reach that far down`;
+  return `${sendOrigin(run)}${coarse}`;
+}
+
+function sendOrigin(run: RunResult): string {
   const own = ENGINE_TRAITS[run.engine.name].latencyOrigin;
   if (own !== undefined) return own;
   if (run.plan.shape.model === 'closed') return 'from the actual send (closed model)';

@@ -68,9 +68,9 @@ describe('renderJunit', () => {
     });
     const cases = named(els, 'testcase');
     expect(cases.map((c) => [c.attrs.classname, c.attrs.name, c.attrs.time])).toEqual([
-      ['steady', 'browse p95 &lt; 500 ms', '6.000'],
-      ['steady', 'checkout p95 &lt; 1.5 s', '6.000'],
-      ['whole', 'error_rate &lt; 1%', '10.000'],
+      ['tiergate.ecommerce.10k.steady', 'browse p95 &lt; 500 ms', '6.000'],
+      ['tiergate.ecommerce.10k.steady', 'checkout p95 &lt; 1.5 s', '6.000'],
+      ['tiergate.ecommerce.10k.whole', 'error_rate &lt; 1%', '10.000'],
     ]);
     const failures = named(els, 'failure');
     expect(failures).toHaveLength(1);
@@ -122,7 +122,7 @@ describe('renderJunit', () => {
     const els = parseXml(renderJunit(run));
     const aborted = named(els, 'testcase').at(-1)!;
     expect(aborted.attrs).toMatchObject({
-      classname: 'rollback',
+      classname: 'tiergate.ecommerce.10k.rollback',
       name: 'rollback trigger checkout-errors',
       time: '6.250',
     });

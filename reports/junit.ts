@@ -2,6 +2,8 @@
 // a failing objective is a <failure>, a warning is a note in <system-out>, an optional one
 // without data is <skipped>, and a run that
 // cannot support a verdict (inconclusive, aborted, errored, interrupted) gets an <error>.
+// Every classname starts with the run's tier (`tiergate.ecommerce.10k.steady`), so reports of
+// several tiers merged into one keep every case: GitLab keeps only the first of duplicate names.
 import type { ObjectiveVerdict } from '../thresholds/model.ts';
 import type { RunResult } from '../thresholds/result.ts';
 import { describeBreach, describeUnproven, limitText, observedText } from './breach.ts';
@@ -18,11 +20,35 @@ interface TestCase {
   skipped: boolean;
 }
 
+/**
+ * `tiergate.<roadmap>.<tier>`; an ad-hoc run's names its endpoint instead,
+ * `tiergate.adhoc.<method>_<host>_<path>`, so two ad-hoc runs against different endpoints differ.
+ */
+export function junitClassPrefix(run: RunResult): string {
+  const { roadmap, tier } = run.plan;
+  const parts = roadmap || tier ? [roadmap, tier] : ['adhoc', adhocEndpoint(run)];
+  return ['tiergate', ...parts.filter((p) => p !== undefined)].map(classSegment).join('.');
+}
+
+function adhocEndpoint(run: RunResult): string {
+  const request = run.plan.journey.requests[0];
+  const host = URL.canParse(run.plan.target) ? new URL(run.plan.target).host : run.plan.target;
+  // The query may carry what a reader should not see; the path names the endpoint.
+  const path = (request?.path ?? '').split('?')[0];
+  return [request?.method ?? 'GET', host, path].join(' ');
+}
+
+/** One dot-free part of a classname: a dot would start a new package in Jenkins' tree. */
+function classSegment(part: string): string {
+  return part.replace(/[^0-9A-Za-z_-]+/g, '_').replace(/^_+|_+$/g, '') || '_';
+}
+
 export function renderJunit(run: RunResult): string {
+  const prefix = junitClassPrefix(run);
   const cases = [
     ...run.verdict.objectives.map((v) => objectiveCase(run, v)),
     ...validityCases(run),
-  ];
+  ].map((c) => ({ ...c, classname: `${prefix}.${c.classname}` }));
   const failures = cases.filter((c) => c.failure).length;
   const errors = cases.filter((c) => c.error).length;
   const skipped = cases.filter((c) => c.skipped).length;

@@ -109,7 +109,7 @@ function render(run: RunResult, opts: MarkdownOptions, maxRows: number): string 
   }
   const unproven = verdicts.filter((v) => v.status === 'unproven');
   if (unproven.length > 0) {
-    out.push('**Met but unproven (too few samples to show they hold)**', '');
+    out.push('**Unproven (too few samples to show whether they hold)**', '');
     for (const v of unproven.slice(0, maxRows)) {
       out.push(`- \`${code(describeUnproven(v))}\` in the ${v.window} window`);
     }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeRun } from './fixtures.ts';
 import { toSummary, writeSummaryJson } from './summary-json.ts';
+import { RunSummarySchema } from './summary-schema.ts';
 
 describe('toSummary', () => {
   it('has exactly the public fields', () => {
@@ -145,5 +146,26 @@ describe('writeSummaryJson', () => {
     await writeSummaryJson(path, summary);
     expect(JSON.parse(await readFile(path, 'utf8'))).toEqual(summary);
     expect(await readdir(join(dir, 'out'))).toEqual(['summary.json']);
+  });
+
+  it('writes what its schema describes, and nothing more (parsing drops unknown keys)', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tiergate-summary-'));
+    const run = makeRun();
+    run.outcome = { state: 'aborted', trigger: 'error-burst', atS: 6.5, reason: 'error rate 9%' };
+    run.gameDay = {
+      id: 'network-latency',
+      name: 'Network latency',
+      driver: 'local',
+      faults: [{ id: 'f1', kind: 'latency', injectedAtS: 3, removedAtS: 6, recovered: true }],
+      timeToDetectS: null,
+      timeToRecoverS: 1.5,
+      verdict: 'aborted',
+    };
+    for (const r of [makeRun(), run]) {
+      const path = join(dir, `${r.outcome.state}.json`);
+      await writeSummaryJson(path, toSummary(r));
+      const written = JSON.parse(await readFile(path, 'utf8'));
+      expect(RunSummarySchema.parse(written)).toEqual(written);
+    }
   });
 });

@@ -141,7 +141,9 @@ function overallLine(verdict: GateVerdict, opts: TerminalOptions): string {
     case 'warn':
       why =
         unproven > 0 && warned === 0
-          ? `${unproven} of ${total} objectives met but unproven: the run holds too few samples to show they hold (passes unless --strict)`
+          ? verdict.objectives.some((v) => v.breachUnproven)
+            ? `${unproven} of ${total} objectives unproven: the runs hold too few samples to show whether they hold (passes unless --strict)`
+            : `${unproven} of ${total} objectives met but unproven: the run holds too few samples to show they hold (passes unless --strict)`
           : `${tally.join(', ')} of ${total} (warnings pass unless --strict)`;
       break;
     case 'fail':

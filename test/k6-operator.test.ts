@@ -70,7 +70,7 @@ describe('tiergate run --engine k6-operator', () => {
     stderr: string;
     summary: Summary;
     runners: RunnerRecord[];
-    engineInfo: { image?: string };
+    engineInfo: { image?: string; latencyBucketRatio?: number };
     dir: string;
   }> {
     const dir = mkdtempSync(join(tmpdir(), 'tiergate-k6op-'));
@@ -189,6 +189,20 @@ describe('tiergate run --engine k6-operator', () => {
           exact * BUCKET + 1,
         );
       }
+
+      // Recorded at bucket tops, so the bounds reach down by the bucket and still hold the truth.
+      expect(three.engineInfo.latencyBucketRatio).toBeCloseTo(BUCKET, 6);
+      const stored = JSON.parse(
+        readFileSync(join(three.dir, 'results', 'op-three', 'run.json'), 'utf8'),
+      ) as RunResult;
+      const whole = stored.stats.find((s) => s.window === 'whole' && s.request === undefined)!;
+      const p95 = whole.latency.bounds!.p95;
+      const exact95 = exactPercentile(all, 95);
+      expect(p95.lower!, `p95 lower bound ${p95.lower} vs exact ${exact95}`).toBeLessThanOrEqual(
+        exact95,
+      );
+      expect(p95.lower!).toBeLessThanOrEqual(whole.latency.p95 / BUCKET);
+      expect(p95.upper!).toBeGreaterThanOrEqual(exact95);
 
       // The same load from one k6 process: the same percentiles, within the bucket and the
       // run-to-run noise of two separate runs (a few ms on this machine).

@@ -9,6 +9,9 @@ import { GAMEDAY_TRIGGERS } from './gamedays/builtin.ts';
 import type { LoadPlan } from './model.ts';
 import { steadyBounds } from './plan.ts';
 
+/** The share of the steady stage before the first fault: the steady state the run judges. */
+export const PRE_FAULT_SHARE = 1 / 3;
+
 export function overlayGameDay(plan: LoadPlan, g: GameDay): { plan: LoadPlan; gameDay: GameDay } {
   const steady = steadyBounds(plan);
   if (steady === undefined || steady.endS - steady.startS < 6) {
@@ -20,7 +23,7 @@ export function overlayGameDay(plan: LoadPlan, g: GameDay): { plan: LoadPlan; ga
   const length = steady.endS - steady.startS;
   const { firstS, lastEndS } = faultSpan(g);
   const scale = Math.min(1, length / 3 / Math.max(1, lastEndS - firstS));
-  const startS = Math.round(steady.startS + length / 3);
+  const startS = Math.round(steady.startS + length * PRE_FAULT_SHARE);
   const faults = g.faults.map((f) => ({
     ...f,
     atS: startS + Math.round((f.atS - firstS) * scale),

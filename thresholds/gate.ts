@@ -15,6 +15,7 @@ import type {
 } from './model.ts';
 import { compare, formatMetricValue, formatObjective, parseObjective } from './objective.ts';
 import { guardsUpper, proveObjective, statBound } from './proof.ts';
+import { relativeBreach } from './relative-breach.ts';
 import { windowSeconds } from './seconds.ts';
 
 /** Gives the stats of a window (optionally of one request name), or undefined if the run has no such window. */
@@ -147,6 +148,28 @@ export function evaluateObjective(
     reason: ok ? shown : `${shown} ${by(value, limit, o.metric)}`,
   };
   if (baselineValue !== undefined) verdict.baseline = baselineValue;
+  if (!ok && baseline && o.limit.kind !== 'absolute' && !o.implicit) {
+    const breach = relativeBreach(
+      o,
+      stats,
+      baseline,
+      op,
+      (b) => resolveLimit(o, b).limit,
+      { run: samples, baseline: observe(o, baseline).samples },
+      confidence,
+    );
+    if (breach !== undefined) {
+      verdict.confidence = confidence;
+      if (breach.proven) {
+        verdict.reason = `${verdict.reason} (${breach.text})`;
+      } else {
+        verdict.status = 'unproven';
+        verdict.breachUnproven = true;
+        verdict.reason = `${verdict.reason} on the estimates, inconclusive: ${breach.text}; ${breach.needs}`;
+        if (breach.needs !== undefined) verdict.needs = breach.needs;
+      }
+    }
+  }
   // A breach the run saw is a breach; a pass must also hold at the bound. The implicit
   // failed-requests guard is judged on its estimate: it is there to catch failing runs.
   const against = ok && baseline ? baselineLimit(o, baseline, op, confidence) : undefined;

@@ -335,6 +335,11 @@ export interface ObjectiveVerdict {
   confidence?: number;
   /** For `unproven`: what would prove it, in one line. */
   needs?: string;
+  /**
+   * For `unproven`: the estimates broke a relative limit, but the bounds of the run and its
+   * baseline cannot show the breach (absent: the estimate met the limit, unproven).
+   */
+  breachUnproven?: true;
   reason: string;
 }
 

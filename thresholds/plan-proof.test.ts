@@ -1,6 +1,8 @@
 // The plan says, per objective, how many samples its window will hold and whether that many
 // can prove it: the quick start's 99.9 % availability cannot, 3,000 clean requests could.
 import { describe, expect, it } from 'vitest';
+import { overlayGameDay, PRE_FAULT_SHARE } from './gameday-overlay.ts';
+import { findGameDay } from './gamedays/builtin.ts';
 import { parseObjective } from './objective.ts';
 import { planAdhoc, planTier } from './plan.ts';
 import { plannedProof, provingPlan } from './plan-proof.ts';
@@ -43,18 +45,36 @@ describe('provingPlan', () => {
       durationS: 60,
     });
     const { plan: proving, addedS } = provingPlan(plan);
-    // 99.9 % availability at 25 req/s: 2,995 clean requests, 1,000 held already → 80 s more.
-    expect(addedS).toBe(80);
-    expect(proving.durationS).toBe(plan.durationS + 80);
+    // 99.9 % availability at 25 req/s: 2,995 clean requests and 5 % to spare (3,145), 1,000
+    // held already → 86 s more.
+    expect(addedS).toBe(86);
+    expect(proving.durationS).toBe(plan.durationS + 86);
     for (const o of proving.objectives) {
       const line = plannedProof(proving, o);
       if (line !== undefined) expect(line).toMatch(/can prove it/);
     }
-    expect(proving.notes.at(-1)).toMatch(/--prove: the steady stage is 120 s instead of 40 s/);
+    expect(proving.notes.at(-1)).toMatch(/--prove: the steady stage is 126 s instead of 40 s/);
     // Later stages keep their length, shifted.
     const [before, after] = [plan.shape.phases.at(-1)!, proving.shape.phases.at(-1)!];
-    expect(after.startS - before.startS).toBe(80);
+    expect(after.startS - before.startS).toBe(86);
     expect(after.durationS).toBe(before.durationS);
+  });
+
+  it('with a game day laid over it, lengthens the stage until the part before the first fault can prove', () => {
+    const plan = planTier(findTier(findRoadmap('ecommerce')!, '10k')!, {
+      roadmap: 'ecommerce',
+      target: 'http://127.0.0.1:1',
+      durationS: 60,
+    });
+    const { plan: proving, addedS } = provingPlan(plan, PRE_FAULT_SHARE);
+    const g = overlayGameDay(proving, findGameDay('network-latency')!).gameDay;
+    // The first fault a third of the way into the stage: 126 s of steady state before it.
+    expect(g.faults[0]!.atS - g.steadyFromS!).toBe(126);
+    expect(addedS).toBe(339);
+    for (const o of proving.objectives) {
+      if (o.window === 'steady') expect(plannedProof(proving, o, g)).toMatch(/can prove it/);
+    }
+    expect(proving.notes.at(-1)).toMatch(/before the game day's first fault/);
   });
 
   it('leaves a plan that can already prove its objectives as it is', () => {

@@ -52,35 +52,61 @@ export function plannedProof(plan: LoadPlan, o: Objective, g?: GameDay): string 
   return `${holds}: too few to prove it (≥ ${grouped(needed)} needed${longer})`;
 }
 
-/** How much longer the steady stage must be for `o` to be provable; 0 when it already is. */
-function extraSteadyS(plan: LoadPlan, o: Objective, steady: RatePhase): number {
+/**
+ * `--prove` plans this much above the best case: a few of the planned arrivals can be lost to
+ * a slow start or a request still in flight at the window's end.
+ */
+const PROVING_SLACK = 1.05;
+
+/**
+ * How much longer the steady stage must be for `o` to be provable; 0 when it already is. The
+ * steady window is the first `steadyShare` of the stage (a game day's faults take the rest).
+ */
+function extraSteadyS(
+  plan: LoadPlan,
+  o: Objective,
+  steady: RatePhase,
+  steadyShare: number,
+): number {
   if (o.window !== 'steady' && o.window !== 'whole') return 0;
-  const needed = samplesToProve(o, plan.confidence ?? DEFAULT_CONFIDENCE);
-  if (needed === undefined) return 0;
+  const best = samplesToProve(o, plan.confidence ?? DEFAULT_CONFIDENCE);
+  if (best === undefined) return 0;
+  const needed = best * PROVING_SLACK;
   const requests = plan.journey.requests;
   const total = requests.reduce((s, r) => s + r.weight, 0);
   const share =
     o.request === undefined ? 1 : (requests.find((r) => r.name === o.request)?.weight ?? 0) / total;
   const bounds = plannedWindow(plan, o, undefined);
   if (bounds === undefined || share === 0 || steady.toRps <= 0) return 0;
-  const { first, end } = windowSeconds(bounds.startS, bounds.endS);
+  const windowShare = o.window === 'steady' ? steadyShare : 1;
+  const endS = bounds.startS + (bounds.endS - bounds.startS) * windowShare;
+  const { first, end } = windowSeconds(bounds.startS, endS);
   const held = plannedArrivals(plan.shape.phases as RatePhase[], first, end) * share;
-  // Every added second of the steady stage adds its rate to both windows.
-  return held >= needed ? 0 : Math.ceil((needed - held) / (steady.toRps * share));
+  // Every added second of the steady stage adds its rate to the whole window, and its share to
+  // the steady one.
+  return held >= needed ? 0 : Math.ceil((needed - held) / (steady.toRps * share * windowShare));
 }
 
 /**
  * `--prove`: the plan with its steady stage lengthened until every objective on the steady or
- * whole window can be proven in the best case, and a note saying so; the plan itself when none
- * needs more. Open plans only; a plan that would pass `maxS` is refused by the caller.
+ * whole window can be proven in the best case with 5 % to spare, and a note saying so; the plan
+ * itself when none needs more. Open plans only; a plan that would pass `maxS` is refused by the
+ * caller. With a game day to lay over it, the steady window is the stage's first
+ * `preFaultShare`; the chaos and recovery windows keep the game day's own lengths.
  */
-export function provingPlan(plan: LoadPlan): { plan: LoadPlan; addedS: number } {
+export function provingPlan(
+  plan: LoadPlan,
+  preFaultShare?: number,
+): { plan: LoadPlan; addedS: number } {
   const index = plan.shape.phases.findIndex((p) => p.steady);
   const steady = plan.shape.phases[index];
   if (plan.shape.model !== 'open' || steady === undefined || !('toRps' in steady)) {
     return { plan, addedS: 0 };
   }
-  const addedS = Math.max(0, ...plan.objectives.map((o) => extraSteadyS(plan, o, steady)));
+  const addedS = Math.max(
+    0,
+    ...plan.objectives.map((o) => extraSteadyS(plan, o, steady, preFaultShare ?? 1)),
+  );
   if (addedS === 0) return { plan, addedS };
   const phases = plan.shape.phases.map((p, i) =>
     i === index
@@ -91,7 +117,10 @@ export function provingPlan(plan: LoadPlan): { plan: LoadPlan; addedS: number } 
   );
   const note =
     `--prove: the steady stage is ${grouped(steady.durationS + addedS)} s instead of ` +
-    `${grouped(steady.durationS)} s, so that its objectives can be proven`;
+    `${grouped(steady.durationS)} s, so that ` +
+    (preFaultShare === undefined
+      ? 'its objectives can be proven'
+      : "the steady state before the game day's first fault can prove its objectives (chaos and recovery windows keep the game day's lengths)");
   return {
     plan: {
       ...plan,

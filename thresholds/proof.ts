@@ -1,6 +1,8 @@
 // Whether a figure that meets its limit is *shown* to meet it: the confidence bound on the side
 // the objective guards must meet the limit too. A breach the run saw stays a breach (the gate
 // judges the point estimate first); this only decides between `pass` and `unproven`.
+
+import { type Interval, shrink } from './change-interval.ts';
 import {
   QUANTILE_LEVELS,
   samplesToBoundQuantile,
@@ -97,6 +99,31 @@ export function statBound(
   }
   const c = shareCounts(o.metric, s);
   return c && c.trials > 0 ? shareBounds(c.hits, c.trials, confidence)[side] : undefined;
+}
+
+/**
+ * Where `o`'s statistic in `s` lies at `confidence`, as it would with `k` times the samples at
+ * the same estimate (k = 1: as it is); undefined where `statBound` has no bound to give.
+ */
+export function statInterval(
+  o: Pick<Objective, 'metric' | 'stat'>,
+  s: WindowStats,
+  confidence: number,
+): ((k: number) => Interval) | undefined {
+  if (o.metric === 'latency' || o.metric === 'service_time') {
+    const stat = quantileStat(o);
+    const summary = o.metric === 'latency' ? s.latency : s.serviceTime;
+    const b = stat === undefined ? undefined : summary.bounds?.[stat];
+    if (stat === undefined || b === undefined) return undefined;
+    const now = { estimate: summary[stat], lower: b.lower ?? 0, upper: b.upper ?? Infinity };
+    return (k) => shrink(now, k);
+  }
+  const c = shareCounts(o.metric, s);
+  if (c === undefined || c.trials === 0) return undefined;
+  return (k) => ({
+    estimate: c.hits / c.trials,
+    ...shareBounds(Math.round(c.hits * k), Math.round(c.trials * k), confidence),
+  });
 }
 
 /** `(a steady window of ≥ 120 s at 25 req/s)`: how long the window must be at its own rate. */

@@ -98,6 +98,12 @@ export interface EngineInfo {
   generators: number;
   /** k6-operator: the k6 image the runners ran. */
   image?: string;
+  /**
+   * Latencies arrived as histogram buckets and were recorded at each bucket's upper edge
+   * (k6-operator's native histograms): the widest bucket's upper ÷ lower edge. A true latency
+   * lies up to this factor below the recorded one, so lower bounds are widened by it.
+   */
+  latencyBucketRatio?: number;
 }
 
 export interface FaultRecord {

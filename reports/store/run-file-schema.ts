@@ -219,6 +219,7 @@ const Verdict = z.looseObject({
       bound: NullableNumber.optional(),
       confidence: z.number().gt(0.5).lt(1).optional(),
       needs: Text.optional(),
+      breachUnproven: z.literal(true).optional(),
       reason: Text,
     }),
   ),
@@ -271,6 +272,7 @@ const RunFile = z.looseObject({
     name: z.enum(['local', 'k6', 'k6-operator', 'autocannon']),
     version: Text,
     generators: Count,
+    latencyBucketRatio: z.number().min(1).optional(),
   }),
   plan: Plan,
   outcome: Outcome,
@@ -284,6 +286,15 @@ const RunFile = z.looseObject({
   baseline: z.looseObject({ runId: Text, path: Text }).optional(),
   exitCode: z.literal([0, 1, 2, 3, 4, 130]),
 });
+
+/**
+ * The JSON Schema (draft 2020-12) of run.json, for other tools that read it. Like the checks
+ * above, it leaves objects open to keys a newer tiergate may add; what only code can check
+ * (a histogram that decodes, seconds in order) is left to `tiergate gate`.
+ */
+export function runJsonSchema(): Record<string, unknown> {
+  return { ...z.toJSONSchema(RunFile, { io: 'input' }), title: 'tiergate run.json' };
+}
 
 /** The run, checked field by field; a ConfigError (exit 2) naming each bad field otherwise. */
 export function validateRunFile(data: unknown, file: string): RunResult {

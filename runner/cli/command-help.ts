@@ -66,3 +66,9 @@ Examples:
   tiergate history --roadmap ecommerce --results-dir ci-results --json
 
 Exit codes: 0 ladder shown, 2 bad usage (unknown roadmap, no results folder).`;
+
+/** What `tiergate schema` prints (schema-command.ts holds a schema for each). */
+export const SCHEMA_NAMES = ['config', 'summary', 'run'] as const;
+export type SchemaName = (typeof SCHEMA_NAMES)[number];
+/** The kinds, as usage shows them: `config|summary|run`. */
+export const SCHEMA_KINDS = SCHEMA_NAMES.join('|');

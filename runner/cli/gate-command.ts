@@ -37,7 +37,7 @@ function storedStats(run: RunResult): WindowStats[] {
     TimelineStore.fromBuckets(run.timeline),
     run.windows,
     run.plan.journey.requests.map((r) => r.name),
-    run.plan.confidence,
+    { confidence: run.plan.confidence, latencyBucketRatio: run.engine.latencyBucketRatio },
   );
   if (run.gameDay) {
     for (const s of stats)

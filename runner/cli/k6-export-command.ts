@@ -42,7 +42,7 @@ export async function k6ExportCommand(flags: K6ExportFlags, term: Terminal): Pro
     .map((name) => ` -e ${name}=…`)
     .join('');
   term.info(
-    `run it with: k6 run${env} ${files[0]}   (target ${redactUrl(plan.target, plan.redact)}; change it with --target)`,
+    `run it with: k6 run${env} ${files[0]}   (target ${redactUrl(plan.target, plan.redact)}; change it with --target, or when k6 runs with -e BASE_URL=<url>)`,
   );
   return EXIT.pass;
 }

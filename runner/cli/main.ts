@@ -3,7 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { EXIT } from '../../core/exit-codes.ts';
 import { processTerminal, type Terminal } from '../../core/terminal.ts';
 import { TIERGATE_VERSION } from '../run/environment.ts';
-import { COMPARE_HELP, HISTORY_HELP, REPORT_HELP } from './command-help.ts';
+import { COMPARE_HELP, HISTORY_HELP, REPORT_HELP, SCHEMA_KINDS } from './command-help.ts';
 import { internalErrorLine, reportError } from './report-error.ts';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -157,7 +157,7 @@ function buildProgram(
     .option('--strict', 'a warn or unproven verdict fails (exit 1)')
     .option(
       '--prove',
-      'lengthen the steady stage until every steady and whole-run objective can be proven (not with --gameday)',
+      'lengthen the steady stage until every steady and whole-run objective can be proven (with --gameday: the steady state before its first fault)',
     )
     .option(
       '--summary-json <file>',
@@ -170,6 +170,7 @@ function buildProgram(
     )
     .option('--force', 'replace the run folder an earlier run with the same --run-id left')
     .option('--quiet', 'no progress line')
+    .option('--metrics-addr <[host]:port>', METRICS_ADDR_HELP)
     .action(async (flags) =>
       setExit(await (await import('./run-command.ts')).runCommand(flags, term, signal)),
     );
@@ -179,7 +180,7 @@ function buildProgram(
   )
     .option(
       '--prove',
-      'lengthen the steady stage until every steady and whole-run objective can be proven (not with --gameday)',
+      'lengthen the steady stage until every steady and whole-run objective can be proven',
     )
     .action(async (flags) =>
       setExit(await (await import('./plan-command.ts')).planCommand(flags, term)),
@@ -338,6 +339,7 @@ function buildProgram(
     .option('--run-id <id>', "name of the run folder: letters, digits, '.', '_', '-'")
     .option('--force', 'replace the run folder an earlier run with the same --run-id left')
     .option('--quiet', 'no progress line')
+    .option('--metrics-addr <[host]:port>', METRICS_ADDR_HELP)
     .action(async (flags) =>
       setExit(await (await import('./gameday-command.ts')).gameDayCommand(flags, term, signal)),
     );
@@ -389,6 +391,29 @@ function buildProgram(
     );
 
   program
+    .command('init')
+    .description(
+      'write a starter tiergate.config.ts (or tiergate.yaml), a GitHub Actions workflow and a GitLab CI job: a phase gate on pull requests',
+    )
+    .addOption(
+      new Option('--format <format>', 'config file format').choices(['ts', 'yaml']).default('ts'),
+    )
+    .option('--dir <dir>', 'project folder to write into (default: the working folder)')
+    .option('--force', 'overwrite files that exist')
+    .action(async (flags) =>
+      setExit(await (await import('./init-command.ts')).initCommand(flags, term)),
+    );
+
+  program
+    .command(`schema <${SCHEMA_KINDS}>`)
+    .description(
+      'print the JSON Schema of a config file (config), of --summary-json (summary) or of run.json (run)',
+    )
+    .action(async (kind: string) =>
+      setExit((await import('./schema-command.ts')).schemaCommand(kind, term)),
+    );
+
+  program
     .command('demo')
     .description('start the demo order-processing service in the foreground (Ctrl-C stops it)')
     .option('--port <port>', 'port (default: a free one)')
@@ -401,6 +426,9 @@ function buildProgram(
 
   return program;
 }
+
+const METRICS_ADDR_HELP =
+  'serve live Prometheus/OpenMetrics metrics here during the run (:9464 is 127.0.0.1:9464; a host only if given)';
 
 const RUN_EXAMPLES = `
 Examples:

@@ -25,15 +25,7 @@ export async function runCommand(
   refuseUnreachable(plan);
   if (warning) term.info(warning);
   if (flags.dryRun) return printDryRun(settings, plan, term);
-  if (flags.gameday !== undefined) {
-    if (flags.prove) {
-      throw new UsageError(
-        '--prove lengthens the steady stage of a plain run; with --gameday the faults are cut into that stage',
-        'run --prove without --gameday, or lengthen the game-day run with --duration',
-      );
-    }
-    return runWithGameDay(flags, settings, plan, term, signal);
-  }
+  if (flags.gameday !== undefined) return runWithGameDay(flags, settings, plan, term, signal);
   const demoOptions = flags.target === 'demo' ? demoOptionsFrom(flags) : undefined;
   return conductRun({
     settings,

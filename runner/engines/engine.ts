@@ -16,6 +16,11 @@ export interface EngineRun {
    * on its share of the load): recorded as advice beside the global gate.
    */
   ownThresholds?(): Record<string, boolean>[];
+  /**
+   * Set by an engine whose latencies arrive as histogram buckets, each recorded at its upper
+   * edge: the widest bucket's upper ÷ lower edge, read once the run is done.
+   */
+  latencyBucketRatio?(): number;
   /** Frees what the engine holds (workers, processes). Idempotent; safe after done. */
   close(): Promise<void>;
 }

@@ -70,7 +70,10 @@ export function assembleResult(f: RunFacts, complete: boolean): RunResult {
     store,
     windows,
     plan.journey.requests.map((r) => r.name),
-    plan.confidence,
+    {
+      confidence: plan.confidence,
+      latencyBucketRatio: f.engine.latencyBucketRatio,
+    },
   );
   const assessment =
     g && f.gameDay

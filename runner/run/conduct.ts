@@ -16,6 +16,7 @@ import { withTarget } from '../../thresholds/plan.ts';
 import { redactPlan } from '../../thresholds/redact.ts';
 import type { RunResult } from '../../thresholds/result.ts';
 import { checkEngine, createEngine } from '../engines/registry.ts';
+import { MetricsEndpoint } from '../metrics/endpoint.ts';
 import { type ExecuteOptions, executeRun } from './execute.ts';
 import { persistRun } from './persist.ts';
 import { ProgressPrinter } from './progress.ts';
@@ -73,6 +74,7 @@ async function conductClaimed(
   let run: RunResult;
   let cleanupError: Error | undefined;
   try {
+    const metrics = await startMetrics(settings.output.metrics, cleanup, term);
     const prepared = await c.prepare(cleanup, dir);
     const plan = withTarget(c.plan, prepared.target);
     const engine = await createEngine(settings.engine, plan, {
@@ -89,6 +91,7 @@ async function conductClaimed(
       runId,
       ...(baseline ? { baseline } : {}),
       ...(prepared.gameDay ? { gameDay: prepared.gameDay } : {}),
+      ...(metrics ? { metrics } : {}),
       strict: settings.strict,
       progress: new ProgressPrinter(
         process.stderr,
@@ -116,6 +119,19 @@ async function conductClaimed(
   );
   await publishVerdict(run, dir, settings.output, term);
   return run.exitCode;
+}
+
+/** The live metrics endpoint, when asked for: listening before anything starts, closed by cleanup. */
+async function startMetrics(
+  address: RunSettings['output']['metrics'],
+  cleanup: CleanupStack,
+  term: Terminal,
+): Promise<MetricsEndpoint | undefined> {
+  if (address === undefined) return undefined;
+  const endpoint = await MetricsEndpoint.listen(address);
+  cleanup.push('metrics endpoint', () => endpoint.close());
+  term.info(`metrics: ${endpoint.url}`);
+  return endpoint;
 }
 
 /** Writes the summary JSON and the CI step summary, and shows the verdict. */

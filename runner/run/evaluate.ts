@@ -14,23 +14,36 @@ import { windowGaps } from '../../thresholds/seconds.ts';
 import type { Windows } from '../../thresholds/windows.ts';
 import type { TimelineStore, WindowQuery } from '../timeline/store.ts';
 
+export interface BoundsOptions {
+  /** One-sided confidence of the percentiles' bounds (default 95 %). */
+  confidence?: number | undefined;
+  /** The engine recorded latencies at bucket upper edges this coarse (EngineInfo). */
+  latencyBucketRatio?: number | undefined;
+}
+
 /**
  * Stats of each window: over all requests, and per request name of the journey, percentiles
- * bounded at `confidence`.
+ * bounded at the options' confidence.
  */
 export function windowStats(
   store: TimelineStore,
   windows: Windows,
   requestNames: string[],
-  confidence = DEFAULT_CONFIDENCE,
+  options: BoundsOptions = {},
 ): WindowStats[] {
+  const precision = {
+    confidence: options.confidence ?? DEFAULT_CONFIDENCE,
+    ...(options.latencyBucketRatio !== undefined
+      ? { bucketRatio: options.latencyBucketRatio }
+      : {}),
+  };
   const queries: WindowQuery[] = [];
   for (const [window, bounds] of Object.entries(windows) as [
     WindowName,
     { startS: number; endS: number },
   ][]) {
-    queries.push({ window, ...bounds, confidence });
-    for (const request of requestNames) queries.push({ window, ...bounds, request, confidence });
+    queries.push({ window, ...bounds, ...precision });
+    for (const request of requestNames) queries.push({ window, ...bounds, request, ...precision });
   }
   return store.statsMany(queries);
 }

@@ -8,8 +8,10 @@ import type { GameDay } from '../../thresholds/gameday.ts';
 import type { LoadPlan } from '../../thresholds/model.ts';
 import { targetAt } from '../../thresholds/plan.ts';
 import { redactPlan } from '../../thresholds/redact.ts';
-import type { RunOutcome, RunResult, TimelineEvent } from '../../thresholds/result.ts';
+import type { EngineInfo, RunOutcome, RunResult, TimelineEvent } from '../../thresholds/result.ts';
 import type { Engine } from '../engines/engine.ts';
+import type { MetricsEndpoint } from '../metrics/endpoint.ts';
+import { snapshotOf } from '../metrics/snapshot.ts';
 import { SpilledSeconds } from '../timeline/frozen.ts';
 import { TimelineStore } from '../timeline/store.ts';
 import { assembleResult } from './assemble.ts';
@@ -23,6 +25,13 @@ import { RollbackWatch } from './triggers.ts';
 
 /** In-flight requests get this long to finish after an abort or Ctrl-C. */
 const STOP_GRACE_MS = 1000;
+
+/** The engine as the run records it: with how coarse its latencies were, where that applies. */
+function engineInfo(info: EngineInfo, bucketRatio: number | undefined): EngineInfo {
+  return bucketRatio !== undefined && bucketRatio > 1
+    ? { ...info, latencyBucketRatio: bucketRatio }
+    : info;
+}
 
 export interface ExecuteOptions {
   plan: LoadPlan;
@@ -38,6 +47,8 @@ export interface ExecuteOptions {
   checkpoint?: (partial: RunResult) => Promise<void>;
   /** A game day: its fault schedule runs on the run's clock through this driver. */
   gameDay?: { definition: GameDay; driver: ChaosDriver };
+  /** Live metrics: the run loop publishes the running totals here every second. */
+  metrics?: MetricsEndpoint;
 }
 
 export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
@@ -50,6 +61,12 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
     Math.ceil(plan.timeoutMs / 1000) + 1,
   );
   const events: TimelineEvent[] = [];
+  const { metrics } = o;
+  const totals = metrics ? store.runningTotals() : undefined;
+  const publishMetrics =
+    metrics && totals
+      ? (nowS: number) => metrics.publish(snapshotOf(totals, targetAt(plan, nowS)))
+      : undefined;
   const engineRun = await o.engine.start(plan, (buckets) => {
     for (const b of buckets) store.add(b);
   });
@@ -93,7 +110,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
         startedAt,
         endedAt: new Date(),
         environment: runEnvironment(),
-        engine: o.engine.info,
+        engine: engineInfo(o.engine.info, engineRun.latencyBucketRatio?.()),
         engineThresholds: engineRun.ownThresholds?.(),
         store,
         events,
@@ -136,6 +153,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
       stopWith({ state: 'aborted', trigger: breach.trigger.id, atS: now, reason });
     },
     checkpoint: checkpoint ? () => checkpoint(assemble(false)) : undefined,
+    publishMetrics,
   });
   loop.start();
   o.cleanup.push('progress timer', () => loop.stop());
@@ -152,6 +170,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunResult> {
   await loop.checkpointsWritten();
   await schedule?.stop();
   store.finish();
+  publishMetrics?.(elapsedS());
   events.push({ t: elapsedS(), kind: 'run-ended' });
   try {
     return assemble(true);

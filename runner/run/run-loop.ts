@@ -1,5 +1,5 @@
-// The run's once-a-second work beside the engine: the progress line, the rollback triggers
-// and the checkpoints. It never sends a request; it only reads the timeline.
+// The run's once-a-second work beside the engine: the progress line, the rollback triggers,
+// the checkpoints and the live metrics. It never sends a request; it only reads the timeline.
 import type { LoadPlan } from '../../thresholds/model.ts';
 import type { TimelineStore } from '../timeline/store.ts';
 import { formatProgress, type ProgressPrinter, progressView } from './progress.ts';
@@ -19,6 +19,8 @@ export interface RunLoopOptions {
   onBreach: (breach: TriggerBreach, nowS: number) => void;
   /** Writes the run so far, so a crash leaves a readable partial run. */
   checkpoint?: (() => Promise<void>) | undefined;
+  /** Publishes the totals so far to the live metrics endpoint. */
+  publishMetrics?: ((nowS: number) => void) | undefined;
 }
 
 export class RunLoop {
@@ -55,6 +57,7 @@ export class RunLoop {
         ? o.watch.check(o.store, Math.floor(now))
         : undefined;
     if (breach) o.onBreach(breach, now);
+    o.publishMetrics?.(now);
     // The first at 1 s (a run killed early still leaves its run.json), then at 2, 4, 8 s and
     // every 10 s: each one assembles the whole run so far, so they stay few.
     const write = o.checkpoint;

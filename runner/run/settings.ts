@@ -1,6 +1,7 @@
 // What one run is asked to do beyond its plan: the engine, where results go, the baseline,
 // how strict the gate is. The CLI fills it from its flags.
 import type { EngineSettings } from '../engines/settings.ts';
+import type { MetricsAddress } from '../metrics/endpoint.ts';
 
 export interface OutputSettings {
   resultsDir: string;
@@ -11,6 +12,8 @@ export interface OutputSettings {
   summaryJson?: string | undefined;
   /** No progress line. */
   quiet: boolean;
+  /** Serve live metrics here during the run. */
+  metrics?: MetricsAddress | undefined;
 }
 
 export interface RunSettings {

@@ -46,7 +46,11 @@ export class RollbackWatch {
         stats,
         this.baseline?.(o.request),
       );
-      const breached = verdict.status === 'fail' || verdict.status === 'warn';
+      // What was seen, not what is proven: a relative limit broken on the estimates breaches.
+      const breached =
+        verdict.status === 'fail' ||
+        verdict.status === 'warn' ||
+        (verdict.status === 'unproven' && verdict.breachUnproven === true);
       const count = breached ? (this.breachedFor.get(trigger.id) ?? 0) + 1 : 0;
       this.breachedFor.set(trigger.id, count);
       if (count >= Math.max(1, trigger.forS)) return { trigger, atS: nowS, verdict };

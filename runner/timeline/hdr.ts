@@ -160,9 +160,10 @@ const EMPTY: LatencySummary = {
 
 /**
  * Percentiles in ms. HDR's getValueAtPercentile returns a value equivalent within its precision.
- * With a `confidence`, each percentile's one-sided bounds too (what the gate proves against).
+ * With a `confidence`, each percentile's one-sided bounds too (what the gate proves against),
+ * lower bounds divided by `bucketRatio` where values were recorded at coarser buckets' tops.
  */
-export function summarize(h: Histogram, confidence?: number): LatencySummary {
+export function summarize(h: Histogram, confidence?: number, bucketRatio = 1): LatencySummary {
   if (h.totalCount === 0) return { ...EMPTY };
   const ms = (us: number) => us / 1000;
   const summary: LatencySummary = {
@@ -182,7 +183,7 @@ export function summarize(h: Histogram, confidence?: number): LatencySummary {
     summary.bounds = Object.fromEntries(
       Object.entries(QUANTILE_LEVELS).map(([stat, q]) => [
         stat,
-        quantileBoundsMs(h, q, confidence),
+        quantileBoundsMs(h, q, confidence, bucketRatio),
       ]),
     ) as Record<QuantileStat, Bounds>;
   }
@@ -196,12 +197,15 @@ interface EquivalentRanges {
 /**
  * One-sided confidence bounds on the `q` quantile (0–1) of what `h` holds, in ms: the order
  * statistics of `quantileRanks`, widened to the outer edges of their HDR buckets so the
- * histogram's precision never narrows the interval. null where the samples cannot bound a side.
+ * histogram's precision never narrows the interval. Values recorded at the top of a bucket
+ * `bucketRatio` wide (upper ÷ lower edge) may stand for latencies that much lower: the lower
+ * bound reaches down by it. null where the samples cannot bound a side.
  */
 export function quantileBoundsMs(
   h: Histogram,
   q: number,
   confidence: number,
+  bucketRatio = 1,
 ): { lower: number | null; upper: number | null } {
   const n = h.totalCount;
   const ranks = quantileRanks(n, q, confidence);
@@ -210,7 +214,15 @@ export function quantileBoundsMs(
   const bottom = (rank: number) =>
     (h as unknown as EquivalentRanges).lowestEquivalentValue(top(rank));
   return {
-    lower: ranks.lower === null ? null : bottom(ranks.lower) / 1000,
+    lower: ranks.lower === null ? null : bottom(ranks.lower) / bucketRatio / 1000,
     upper: ranks.upper === null ? null : top(ranks.upper) / 1000,
   };
+}
+
+/** An empty histogram of the shared layout, to map counts indexes to values. */
+const LAYOUT = newHistogram() as hdr.JsHistogram;
+
+/** The value (µs) that stands for counts index `index` of the shared layout: its bucket's middle. */
+export function valueAtIndexUs(index: number): number {
+  return LAYOUT.medianEquivalentValue(LAYOUT.valueFromIndex(index));
 }

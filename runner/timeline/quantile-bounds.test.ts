@@ -56,6 +56,34 @@ describe('quantile bounds from an HDR histogram, 1,000 seeded runs of 400 sample
   }
 });
 
+/** A latency as k6-operator's runs carry it: the top of its native-histogram bucket (schema 3). */
+const SCHEMA_3_RATIO = 2 ** (1 / 8);
+const bucketTop = (ms: number) => 2 ** (Math.ceil(Math.log2(ms) * 8) / 8);
+
+describe('quantile bounds of latencies recorded at native-histogram bucket tops (k6-operator)', () => {
+  it('cover the truth from below only when widened by the bucket width', () => {
+    const draw = distributions.lognormal!;
+    const rand = seeded(31);
+    const h = newHistogram();
+    const q = 0.95;
+    const truthP95 = truth(draw, q);
+    let widened = 0;
+    let narrow = 0;
+    let upper = 0;
+    for (let run = 0; run < RUNS; run++) {
+      h.reset();
+      for (let i = 0; i < 400; i++) recordMs(h, bucketTop(draw(rand)));
+      if (quantileBoundsMs(h, q, CONFIDENCE, SCHEMA_3_RATIO).lower! <= truthP95) widened++;
+      if (quantileBoundsMs(h, q, CONFIDENCE).lower! <= truthP95) narrow++;
+      if (quantileBoundsMs(h, q, CONFIDENCE, SCHEMA_3_RATIO).upper! >= truthP95) upper++;
+    }
+    expect(widened / RUNS).toBeGreaterThanOrEqual(0.93);
+    // Recorded at the bucket tops, the upper bound is safe already; the lower one is not.
+    expect(upper / RUNS).toBeGreaterThanOrEqual(0.93);
+    expect(narrow / RUNS).toBeLessThan(0.93);
+  });
+});
+
 describe('error-rate bounds, 1,000 seeded runs of 3,000 requests', () => {
   for (const p of [0, 0.0001, 0.01, 0.1]) {
     it(`true error rate ${p * 100} %: the upper bound covers it, a limit it breaks passes ≤ 5 %`, () => {

@@ -19,6 +19,7 @@ import {
   sparseCounts,
   summarize,
 } from './hdr.ts';
+import { RunTotals } from './run-totals.ts';
 import { type GeneratorBucket, SecondAccumulator } from './second.ts';
 
 /** Seconds behind the newest report that stay decoded (late reports merge cheaply). */
@@ -53,6 +54,8 @@ export interface WindowQuery {
   request?: string;
   /** Give latency and service-time percentiles their bounds at this one-sided confidence. */
   confidence?: number;
+  /** Latencies were recorded at bucket upper edges this coarse: lower bounds reach that far down. */
+  bucketRatio?: number;
 }
 
 /** One query's running sums while the seconds are read. */
@@ -90,8 +93,8 @@ class WindowAccumulator {
       completed: this.completed,
       errors: this.errors,
       dropped: this.dropped,
-      latency: summarize(this.latency, q.confidence),
-      serviceTime: summarize(this.serviceTime, q.confidence),
+      latency: summarize(this.latency, q.confidence, q.bucketRatio),
+      serviceTime: summarize(this.serviceTime, q.confidence, q.bucketRatio),
       sendLag: summarize(this.sendLag),
     };
     if (q.request !== undefined) stats.request = q.request;
@@ -145,6 +148,7 @@ export class TimelineStore {
   private readonly live = new Map<number, SecondAccumulator>();
   private readonly pool = new HistogramPool();
   private newest = -1;
+  private totals: RunTotals | undefined;
 
   /**
    * `targetAt(t)` gives the plan's target for second t (stored beside the measurements). Final
@@ -176,8 +180,15 @@ export class TimelineStore {
       this.live.set(bucket.t, live);
     }
     live.merge(bucket);
+    this.totals?.add(bucket);
     if (bucket.t > this.newest) this.newest = bucket.t;
     this.freezeBefore(this.newest - LIVE_HORIZON_S);
+  }
+
+  /** Running totals since t = 0, fed with every bucket added from now on (live metrics). */
+  runningTotals(): RunTotals {
+    this.totals ??= new RunTotals();
+    return this.totals;
   }
 
   private freezeBefore(t: number): void {

@@ -5,6 +5,7 @@ import { parseDurationS } from '../../thresholds/objective.ts';
 import { planTier, type TierPlanOptions } from '../../thresholds/plan.ts';
 import type { SecretRef } from '../../thresholds/redact.ts';
 import { BUILTIN_ROADMAPS, findRoadmap, findTier } from '../../thresholds/roadmaps/index.ts';
+import { baseUrlFromEnv } from './base-url.ts';
 import { planWithSecrets } from './secrets.ts';
 
 export type Env = Record<string, string | undefined>;
@@ -21,15 +22,6 @@ function positive(env: Env, name: string): number | undefined {
   const n = Number(text);
   if (!Number.isFinite(n) || n <= 0) throw new Error(`${name}="${text}" must be a positive number`);
   return n;
-}
-
-function baseUrl(env: Env): string | undefined {
-  const url = env.BASE_URL;
-  if (url === undefined || url === '') return undefined;
-  if (!/^https?:\/\/[^/]/.test(url)) {
-    throw new Error(`BASE_URL="${url}" must be an http(s) URL such as http://localhost:3000`);
-  }
-  return url.replace(/\/+$/, '');
 }
 
 function tierPlan(env: Env, scriptRoadmap: string | undefined): LoadPlan {
@@ -50,7 +42,7 @@ function tierPlan(env: Env, scriptRoadmap: string | undefined): LoadPlan {
   if (!tierId) throw new Error(`set -e TIERGATE_TIER=<one of ${tiers}> for roadmap ${roadmap.id}`);
   const tier = findTier(roadmap, tierId);
   if (!tier) throw new Error(`roadmap ${roadmap.id} has no tier "${tierId}": use one of ${tiers}`);
-  const target = baseUrl(env);
+  const target = baseUrlFromEnv(env);
   if (!target) throw new Error('set -e BASE_URL=<url of the system under test>');
   const options: TierPlanOptions = { roadmap: roadmap.id, target };
   const duration = env.TIERGATE_DURATION;
@@ -87,7 +79,7 @@ export function planFromEnv(
     redacted,
     (secrets ?? []).map((ref) => ({ ...ref, value: env[ref.env] })),
   );
-  const target = baseUrl(env);
+  const target = baseUrlFromEnv(env);
   return target ? { ...plan, target } : plan;
 }
 

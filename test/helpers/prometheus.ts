@@ -1,5 +1,5 @@
 // A real Prometheus (Debian's) on 127.0.0.1 for the tests: remote-write receiver and native
-// histograms on, storage in a temporary folder, no scrape targets.
+// histograms on, storage in a temporary folder, and no scrape target unless one is given.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,10 +12,14 @@ export interface TestPrometheus {
   stop(): Promise<void>;
 }
 
-export async function startPrometheus(): Promise<TestPrometheus> {
+/** `scrape`: a `host:port` Prometheus scrapes at /metrics once a second. */
+export async function startPrometheus(options: { scrape?: string } = {}): Promise<TestPrometheus> {
   const dir = await mkdtemp(join(tmpdir(), 'tiergate-prometheus-'));
   const config = join(dir, 'prometheus.yml');
-  await writeFile(config, 'global:\n  evaluation_interval: 1m\n');
+  const scrape = options.scrape
+    ? `scrape_configs:\n  - job_name: tiergate\n    scrape_interval: 1s\n    scrape_timeout: 1s\n    static_configs:\n      - targets: ['${options.scrape}']\n`
+    : '';
+  await writeFile(config, `global:\n  evaluation_interval: 1m\n${scrape}`);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const daemon = startDaemon('prometheus', 'prometheus', [

@@ -102,14 +102,14 @@ export const BUILTIN_GAMEDAYS: GameDay[] = [
     'Kill a pod',
     'One of three replicas behind the proxy is killed (SIGKILL) and restarted when the fault ends.',
     { kind: 'kill-replica', replica: 0 },
-    { replicas: 3, source: cite(S000, 505, 'Kill random pods') },
+    { replicas: 3, source: cite(S000, 504, 'Kill random pods') },
   ),
   gameDay(
     'network-latency',
     'Network latency',
     'Every response is delayed by 200 ms ± 50 ms at the proxy.',
     { kind: 'latency', latencyMs: 200, jitterMs: 50 },
-    { source: cite(S000, 506, 'Network latency injection') },
+    { source: cite(S000, 505, 'Network latency injection') },
   ),
   gameDay(
     'cpu-stress',
@@ -117,7 +117,7 @@ export const BUILTIN_GAMEDAYS: GameDay[] = [
     'CPU stress on the target pods (Chaos Mesh StressChaos).',
     { kind: 'kubernetes-only', chaos: 'StressChaos-cpu' },
     {
-      source: cite(S000, 507, 'CPU stress test'),
+      source: cite(S000, 506, 'CPU stress test'),
       kubernetesOnly:
         'a laptop cannot stress only the target without stressing the load generator too',
     },
@@ -128,7 +128,7 @@ export const BUILTIN_GAMEDAYS: GameDay[] = [
     'Memory pressure on the target pods (Chaos Mesh StressChaos).',
     { kind: 'kubernetes-only', chaos: 'StressChaos-memory' },
     {
-      source: cite(S000, 508, 'Memory pressure'),
+      source: cite(S000, 507, 'Memory pressure'),
       kubernetesOnly: 'memory pressure needs the target in its own cgroup (a pod)',
     },
   ),
@@ -138,7 +138,7 @@ export const BUILTIN_GAMEDAYS: GameDay[] = [
     'I/O latency on the target volume (Chaos Mesh IOChaos).',
     { kind: 'kubernetes-only', chaos: 'IOChaos' },
     {
-      source: cite(S000, 509, 'Disk I/O degradation'),
+      source: cite(S000, 508, 'Disk I/O degradation'),
       kubernetesOnly:
         'IOChaos injects into a pod volume through chaos-daemon; the demo has no disk path',
     },

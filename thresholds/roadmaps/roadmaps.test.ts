@@ -1,8 +1,9 @@
-// The built-in roadmaps against their seeds: every quote is on the line it cites, every figure
-// has a citation, and the ids, steady stages and headline figures are what the seeds say.
+// The built-in roadmaps and game days against their seeds: every quote is on the line it cites,
+// every figure has a citation, and the ids, steady stages and headline figures are what the seeds say.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BUILTIN_GAMEDAYS, GAMEDAY_TRIGGERS } from '../gamedays/builtin.ts';
 import type { Citation, Objective, Roadmap } from '../model.ts';
 import { tierPeak } from '../traffic.ts';
 import { BUILTIN_ROADMAPS, findRoadmap, findTier } from './index.ts';
@@ -73,6 +74,20 @@ describe('built-in roadmaps', () => {
         expect(text, `${at}: ${c.seed}:${c.line}`).toContain(c.quote);
         expect(c.quote.trim().length, at).toBeGreaterThan(3);
       }
+    }
+  });
+
+  it('game days quote every cited seed line exactly: their faults, objectives and triggers', () => {
+    const found = [
+      ...citations(BUILTIN_GAMEDAYS, 'gamedays'),
+      ...citations(GAMEDAY_TRIGGERS, 'gameday triggers'),
+    ];
+    // Seven game days from the seeds, each objective and trigger cited once per game day.
+    expect(found.filter(({ at }) => /^gamedays\[\d+\]\.source$/.test(at))).toHaveLength(7);
+    for (const { at, c } of found) {
+      const text = lineOf(c.seed, c.line);
+      expect(text, `${at}: ${c.seed}:${c.line} does not exist`).toBeDefined();
+      expect(text, `${at}: ${c.seed}:${c.line}`).toContain(c.quote);
     }
   });
 

@@ -2,6 +2,7 @@
 // anything runs: every mistake is a UsageError naming the flag, the value and the fix.
 
 import { UsageError } from '../../../core/errors.ts';
+import { PRE_FAULT_SHARE } from '../../../thresholds/gameday-overlay.ts';
 import type { LoadPlan, Objective, Roadmap, RollbackTrigger } from '../../../thresholds/model.ts';
 import {
   ObjectiveSyntaxError,
@@ -39,6 +40,8 @@ export interface SelectionOptions {
   allowErrors?: boolean;
   /** Lengthen the steady stage until its objectives can be proven (`--prove`). */
   prove?: boolean;
+  /** A game day goes into the steady stage (`--gameday`): `--prove` proves what precedes it. */
+  gameday?: string;
   workers?: string;
   connections?: string;
   maxInFlight?: string;
@@ -229,7 +232,7 @@ export function planFromOptions(o: SelectionOptions, roadmaps: Roadmap[]): LoadP
   const confidence = parseConfidence(o.confidence);
   if (confidence !== undefined) plan.confidence = confidence;
   if (o.allowErrors) plan.allowErrors = true;
-  if (o.prove) proveWithin(plan);
+  if (o.prove) proveWithin(plan, o.gameday !== undefined ? PRE_FAULT_SHARE : undefined);
   return credentials ? withAuthorization(plan, credentials.authorization) : plan;
 }
 
@@ -315,8 +318,8 @@ export function parseConfidence(value: string | undefined): number | undefined {
 }
 
 /** `--prove`: the steady stage lengthened in place, within the longest run tiergate plans. */
-function proveWithin(plan: LoadPlan): void {
-  const proving = provingPlan(plan).plan;
+function proveWithin(plan: LoadPlan, preFaultShare: number | undefined): void {
+  const proving = provingPlan(plan, preFaultShare).plan;
   if (proving.durationS > MAX_RUN_S) {
     throw new UsageError(
       `--prove: proving this plan's objectives needs a ${Math.ceil(proving.durationS / 3600)} h run, beyond the ${MAX_RUN_S / 3600} h tiergate plans`,

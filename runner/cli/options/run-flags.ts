@@ -15,6 +15,8 @@ export interface ConductFlags extends SelectionOptions, DemoFlags {
   /** Replace the run folder an earlier run with the same --run-id left. */
   force?: boolean;
   quiet?: boolean;
+  /** `[host]:port` of the live metrics endpoint. */
+  metricsAddr?: string;
 }
 
 /** `run`'s own besides: the engine and its flags, a baseline, a game day. */

@@ -9,6 +9,7 @@ import {
   operatorTargetWarning,
   refuseOperatorFlags,
 } from './k6-operator-flags.ts';
+import { parseMetricsAddr } from './metrics-addr.ts';
 import { parseNumber } from './plan-from-options.ts';
 import type { ConductFlags, RunFlags } from './run-flags.ts';
 
@@ -24,6 +25,7 @@ export function conductSettings(flags: ConductFlags, engine: EngineSettings = LO
       force: flags.force === true,
       summaryJson: flags.summaryJson,
       quiet: flags.quiet === true,
+      metrics: parseMetricsAddr(flags.metricsAddr),
     },
     strict: flags.strict === true,
   };

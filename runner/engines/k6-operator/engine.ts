@@ -176,6 +176,7 @@ export class K6OperatorEngine implements Engine {
         o.log(`k6-operator: stopping: deleting TestRun ${objects.label}`);
         objects.deleteTestRun().catch((err: Error) => o.log(`k6-operator: ${err.message}`));
       },
+      latencyBucketRatio: () => ingest.bucketRatio,
       close: async () => {
         closed = true;
       },

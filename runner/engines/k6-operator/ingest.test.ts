@@ -126,6 +126,16 @@ describe('SeriesIngest', () => {
 
   it('records a bucket at its upper bound in µs, and queries one run by its testid', () => {
     expect(bucketMicros(0.0109)).toBe(10_900);
+    const ingest = new SeriesIngest(T0_MS);
+    expect(ingest.bucketRatio).toBe(1);
+    ingest.read([
+      hist('1', [
+        [0.5, [[...B10, 1]]],
+        [1.5, [[...B40, 2]]],
+      ]),
+    ]);
+    // The widest bucket read: a latency may lie this factor below where it was recorded.
+    expect(ingest.bucketRatio).toBeCloseTo(0.0109 / 0.01, 9);
     expect(bucketMicros(1e-128)).toBe(1);
     expect(seriesQuery('run-1')).toBe(
       '{__name__=~"k6_http_req_duration_seconds|k6_http_reqs_total|k6_iterations_total|k6_dropped_iterations_total",testid="run-1"}',

@@ -93,21 +93,24 @@ function points(s: PromSeries): Cumulative[] {
 }
 
 /**
- * What a series gained from `prev` to `now`: `value` for counters, `[upper bound, count]` per
+ * What a series gained from `prev` to `now`: `value` for counters, `[lower, upper, count]` per
  * histogram bucket. A series that went down was restarted: all of it is new.
  */
 function difference(
   prev: Cumulative | undefined,
   now: Cumulative,
-): { value: number; buckets: [number, number][] } {
+): { value: number; buckets: [number, number, number][] } {
   const reset =
     prev !== undefined &&
     (now.value < prev.value || [...prev.buckets].some(([id, n]) => (now.buckets.get(id) ?? 0) < n));
   const base = reset ? undefined : prev;
-  const buckets: [number, number][] = [];
+  const buckets: [number, number, number][] = [];
   for (const [id, n] of now.buckets) {
     const d = n - (base?.buckets.get(id) ?? 0);
-    if (d > 0) buckets.push([Number(id.slice(id.indexOf('|') + 1)), d]);
+    if (d > 0) {
+      const bar = id.indexOf('|');
+      buckets.push([Number(id.slice(0, bar)), Number(id.slice(bar + 1)), d]);
+    }
   }
   return { value: now.value - (base?.value ?? 0), buckets };
 }
@@ -120,6 +123,11 @@ export class SeriesIngest {
   /** Latencies and requests read so far (the engine checks histograms came at all). */
   histogramCount = 0;
   requests = 0;
+  /**
+   * The widest latency bucket read, as upper ÷ lower edge (1 before any): a true latency lies
+   * up to this factor below the upper edge it was recorded at.
+   */
+  bucketRatio = 1;
 
   /** `t0Ms`: t = 0 of the run in epoch ms on the runners' clock, the one stamping samples. */
   constructor(private readonly t0Ms: number) {}
@@ -163,13 +171,14 @@ export class SeriesIngest {
   private add(
     s: SecondAccumulator,
     labels: Record<string, string>,
-    delta: { value: number; buckets: [number, number][] },
+    delta: { value: number; buckets: [number, number, number][] },
   ): void {
     switch (labels.__name__) {
       case DURATION: {
         const r = s.request(requestName(labels));
-        for (const [upperS, n] of delta.buckets) {
+        for (const [lowerS, upperS, n] of delta.buckets) {
           const us = bucketMicros(upperS);
+          if (lowerS > 0) this.bucketRatio = Math.max(this.bucketRatio, upperS / lowerS);
           s.latency.recordValueWithCount(us, n);
           r.latency.recordValueWithCount(us, n);
           this.histogramCount += n;

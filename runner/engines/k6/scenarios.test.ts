@@ -19,7 +19,9 @@ import { exportK6Script } from './export.ts';
 import { PACKAGE_ROOT } from './paths.ts';
 
 const run = promisify(execFile);
-const env = { ...process.env, K6_NO_USAGE_REPORT: 'true' };
+// Without vitest's BASE_URL (Vite's base path, "/"): k6 passes the environment on to __ENV.
+const { BASE_URL: _vite, ...inherited } = process.env;
+const env = { ...inherited, K6_NO_USAGE_REPORT: 'true' };
 let k6: K6Binary;
 let scratch: string;
 
@@ -138,6 +140,7 @@ describe('shipped scenarios under plain `k6 run scenarios/<roadmap>.ts`', () => 
 describe('exportK6Script', () => {
   it('writes a self-contained script k6 runs as is, with its options and plan', async () => {
     const server = await startServer();
+    const moved = await startServer();
     try {
       const plan = planAdhoc({ url: `${server.url}/hello`, rate: 20, durationS: 2 });
       const [script, options, planFile] = await exportK6Script(plan, join(scratch, 'export'));
@@ -148,13 +151,26 @@ describe('exportK6Script', () => {
         executor: 'constant-arrival-rate',
         rate: 20,
       });
+      // The options are written out at the top of the script, for a k6 user to edit.
+      const source = await readFile(script!, 'utf8');
+      const literal = /^export const options = (\{[\s\S]*?\n\});$/m.exec(source)?.[1];
+      expect(JSON.parse(literal ?? 'null')).toEqual(written);
+      expect(source.indexOf('export const options')).toBeLessThan(source.indexOf('import '));
       await run(k6.path, ['run', '--quiet', script!], { cwd: scratch, env });
       expect(Math.abs(server.received - 40)).toBeLessThanOrEqual(1);
+      // BASE_URL in the environment sends the same load to another target.
+      const before = server.received;
+      await run(k6.path, ['run', '--quiet', script!], {
+        cwd: scratch,
+        env: { ...env, BASE_URL: `${moved.url}/` },
+      });
+      expect(server.received).toBe(before);
+      expect(Math.abs(moved.received - 40)).toBeLessThanOrEqual(1);
       // The generic script runs the same plan from its file.
       const viaPlan = await inspect('scenarios/journey.ts', { TIERGATE_PLAN: planFile! });
       expect(viaPlan.scenarios.steady).toMatchObject({ rate: 20, timeUnit: '1s' });
     } finally {
-      await server.close();
+      await Promise.all([server.close(), moved.close()]);
     }
   });
 });
