@@ -51,7 +51,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)(node_modules|results|\\.tiergate|fixtures)/' },
+    exclude: { path: '(^|/)(node_modules|results|dist|\\.tiergate|fixtures)/' },
     tsPreCompilationDeps: true,
   },
 };

@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', 'results/**'],
+    exclude: ['node_modules/**', 'results/**', 'dist/**'],
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 60_000,

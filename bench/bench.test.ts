@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { tsxExecArgv } from '../core/tsx-loader.ts';
+import { nodeArgsFor } from '../core/own-modules.ts';
 import { realK6, STANDIN_K6 } from '../test/helpers/k6.ts';
 import { benchK6 } from './peers/k6.ts';
 
-const RUN = fileURLToPath(new URL('./run.ts', import.meta.url));
+const RUN = new URL('./run.ts', import.meta.url);
 const LIMIT_MS = 120_000;
 
 const REQUIRED = [
@@ -34,7 +34,7 @@ function runBench(dir: string): Promise<{ code: number | null; stdout: string; s
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [...tsxExecArgv(), RUN, '--quick', '--results-dir', dir],
+      [...nodeArgsFor(RUN), fileURLToPath(RUN), '--quick', '--results-dir', dir],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
       },

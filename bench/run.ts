@@ -1,7 +1,8 @@
 // `npm run bench [-- --quick] [-- --results-dir <dir>]`: the speed of tiergate itself, side
 // by side with autocannon, wrk and (when K6_BIN names one) k6 on this machine against one nginx
-// on 127.0.0.1. Prints a Markdown table; writes <results-dir>/<date>.json, latest.json and
-// latest.md. Every run is bounded in time; targets are reported as met / not met, never as a
+// on 127.0.0.1, and (full run) its start-up from the compiled package; `-- --startup` measures
+// and prints only the start-up, in seconds. Prints a Markdown table; writes
+// <results-dir>/<date>.json, latest.json and latest.md. Every run is bounded in time; targets are reported as met / not met, never as a
 // failure.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
@@ -15,6 +16,7 @@ import { runNodeChild } from './peers/node-child.ts';
 import { assemble, type Measured, markdown } from './results.ts';
 import { measureComparable, measureFixedRate } from './sections/fixed-rate.ts';
 import { measureOffline } from './sections/offline.ts';
+import { measureStartup, startupMarkdown } from './sections/startup.ts';
 import { measureThroughput } from './sections/throughput.ts';
 import { versions } from './versions.ts';
 
@@ -44,7 +46,15 @@ function flagValue(args: string[], name: string): string | undefined {
   return i >= 0 ? args[i + 1] : undefined;
 }
 
+/** Start-up runs measured (each of `node -e 0`, `--help`, `tiers`), interleaved. */
+const STARTUP_RUNS = 9;
+
 async function main(args: string[]): Promise<void> {
+  if (args.includes('--startup')) {
+    const log = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
+    process.stdout.write(startupMarkdown(measureStartup(STARTUP_RUNS, log)));
+    return;
+  }
   const mode = args.includes('--quick') ? QUICK : FULL;
   const resultsDir =
     flagValue(args, '--results-dir') ?? fileURLToPath(new URL('./results/', import.meta.url));
@@ -58,6 +68,8 @@ async function main(args: string[]): Promise<void> {
   const ruler = async (): Promise<number> =>
     (await runNodeChild<{ ms: number }>('ruler', {}, 60_000)).result.ms;
   const rulerBefore = await ruler();
+  // Not in --quick (the suite's smoke run): building dist/ alone would take a sixth of it.
+  const startup = mode.name === 'full' ? measureStartup(STARTUP_RUNS, log) : undefined;
   const k6: K6Peer = await benchK6();
   const info = versions(k6.measured ? k6.version : undefined);
   log(`${mode.name} run; ${info.pinned ? 'pinned: target core 1, generators core 0' : 'unpinned'}`);
@@ -100,9 +112,9 @@ async function main(args: string[]): Promise<void> {
       cpuRulerMs: { before: rulerBefore, after: rulerAfter },
     },
   );
-  const md = markdown(results);
+  const md = startup ? `${markdown(results)}\n${startupMarkdown(startup)}` : markdown(results);
   await mkdir(resultsDir, { recursive: true });
-  const json = `${JSON.stringify(results, null, 2)}\n`;
+  const json = `${JSON.stringify({ ...results, startup }, null, 2)}\n`;
   const stamp = started
     .toISOString()
     .replace(/:/g, '-')

@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-// The CLI is TypeScript: register tsx's loader, then hand over to runner/cli/main.ts, which
-// ends the process with the command's exit code.
+// From a clone: run the TypeScript sources through tsx (a dev dependency). The installed
+// package's bin is the compiled dist/bin/tiergate.js, which needs no transpiler.
 import { register } from 'tsx/esm/api';
 
 register();
-const { runCli } = await import('../runner/cli/main.ts');
-await runCli(process.argv);
+await import('./tiergate.ts');

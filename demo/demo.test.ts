@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tsxExecArgv } from '../core/tsx-loader.ts';
+import { nodeArgsFor } from '../core/own-modules.ts';
 import { type DemoServer, startDemoServer } from './server.ts';
 import { spawnDemo } from './spawn.ts';
 
@@ -262,10 +262,14 @@ describe('demo process', () => {
   });
 
   it('main.ts refuses a bad flag with one line on stderr and exit 2', async () => {
-    const main = fileURLToPath(new URL('./main.ts', import.meta.url));
-    const child = spawn(process.execPath, [...tsxExecArgv(), main, '--error-rate', '2'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const main = new URL('./main.ts', import.meta.url);
+    const child = spawn(
+      process.execPath,
+      [...nodeArgsFor(main), fileURLToPath(main), '--error-rate', '2'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

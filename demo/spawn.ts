@@ -2,7 +2,7 @@
 // generator) and waits for its listening line. This is what `--target demo` runs.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { tsxExecArgv } from '../core/tsx-loader.ts';
+import { nodeArgsFor, ownModule } from '../core/own-modules.ts';
 import { toFlags } from './flags.ts';
 import { type DemoOptions, resolveDemoOptions } from './options.ts';
 
@@ -17,11 +17,11 @@ export interface SpawnedDemo {
 export interface SpawnDemoOptions {
   /** Aborts the start-up (the child is killed); once started, stop() is the caller's job. */
   signal?: AbortSignal;
-  /** How long to wait for the listening line (default 15 s: tsx compiles on first start). */
+  /** How long to wait for the listening line (default 15 s: from a clone, tsx compiles on first start). */
   readyTimeoutMs?: number;
 }
 
-const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+const MAIN = ownModule('./main.ts', import.meta.url);
 const KILL_AFTER_MS = 3000;
 const STDERR_TAIL = 8192;
 
@@ -32,11 +32,14 @@ export async function spawnDemo(
   resolveDemoOptions(options); // a bad option throws here, naming it, before anything starts
   opts.signal?.throwIfAborted();
   const readyTimeoutMs = opts.readyTimeoutMs ?? 15_000;
-  // tsx's loader is resolved from this package, not from the user's working directory. The IPC
-  // channel lets the child notice if this process dies without stopping it (see main.ts).
-  const child = spawn(process.execPath, [...tsxExecArgv(), MAIN, ...toFlags(options)], {
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
+  // The IPC channel lets the child notice if this process dies without stopping it (see main.ts).
+  const child = spawn(
+    process.execPath,
+    [...nodeArgsFor(MAIN), fileURLToPath(MAIN), ...toFlags(options)],
+    {
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    },
+  );
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {

@@ -1,22 +1,18 @@
 // What a run will do, for people: tier, traffic assumptions, derived load, ramp stages,
 // objectives and rollback triggers, generator settings, and the plan's caveats.
 
-import { grouped } from '../thresholds/format.ts';
 import type { GameDay } from '../thresholds/gameday.ts';
 import { withErrorGuard } from '../thresholds/gate.ts';
 import type { LoadPlan, Objective, Roadmap, RollbackTrigger, Tier } from '../thresholds/model.ts';
 import { formatObjective } from '../thresholds/objective.ts';
 import { plannedProof } from '../thresholds/plan-proof.ts';
 import { describeTraffic, tierPeak } from '../thresholds/traffic.ts';
+import { rate } from './roadmap-list.ts';
 
 function seconds(s: number): string {
   if (s >= 3600) return `${+(s / 3600).toFixed(2)}h`;
   if (s >= 60) return `${+(s / 60).toFixed(2)}m`;
   return `${+s.toFixed(1)}s`;
-}
-
-function rate(n: number): string {
-  return n >= 100 ? grouped(Math.round(n)) : n.toFixed(1);
 }
 
 function cited(o: { source?: Objective['source'] }): string {
@@ -90,20 +86,6 @@ export function renderPlan(plan: LoadPlan, gameDay?: GameDay): string {
       `inconclusive if send-lag p99 > ${plan.budget.sendLagP99Ms} ms or > ${(plan.budget.droppedShare * 100).toFixed(1)}% dropped`,
   );
   for (const note of plan.notes) lines.push(`  note: ${note}`);
-  return lines.join('\n');
-}
-
-export function renderRoadmapList(roadmaps: Roadmap[]): string {
-  const lines: string[] = [];
-  for (const r of roadmaps) {
-    lines.push(`${r.id.padEnd(14)} ${r.name}  (${r.seeds.join(', ')})`);
-    for (const t of r.tiers) {
-      const { model, peak } = tierPeak(t.load);
-      lines.push(
-        `    ${t.id.padEnd(10)} ${rate(peak).padStart(9)} ${model === 'open' ? 'req/s' : 'VUs  '}  ${t.name}`,
-      );
-    }
-  }
   return lines.join('\n');
 }
 

@@ -1,7 +1,7 @@
 // Runs one of the bench's TypeScript children (bench/children/*.ts) in its own Node process,
 // pinned to the generator core, and returns its JSON result and peak RSS.
 import { fileURLToPath } from 'node:url';
-import { tsxExecArgv } from '../../core/tsx-loader.ts';
+import { nodeArgsFor } from '../../core/own-modules.ts';
 import { lastJson, runChild } from '../lib/child.ts';
 import { GENERATOR_CORE, pinned } from '../lib/pin.ts';
 
@@ -17,11 +17,11 @@ export async function runNodeChild<T>(
   timeoutMs: number,
   nodeArgs: string[] = [],
 ): Promise<NodeChildRun<T>> {
-  const entry = fileURLToPath(new URL(`../children/${name}.ts`, import.meta.url));
+  const entry = new URL(`../children/${name}.ts`, import.meta.url);
   const [cmd, args] = pinned(GENERATOR_CORE, process.execPath, [
-    ...tsxExecArgv(),
+    ...nodeArgsFor(entry),
     ...nodeArgs,
-    entry,
+    fileURLToPath(entry),
     JSON.stringify(spec),
   ]);
   const r = await runChild(cmd, args, { timeoutMs });

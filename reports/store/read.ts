@@ -3,7 +3,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../../core/errors.ts';
-import { displayPath } from '../../runner/config/load.ts';
+import { displayPath } from '../../runner/config/config-file.ts';
 import type { RunResult } from '../../thresholds/result.ts';
 import { validateRunFile } from './run-file-schema.ts';
 import { RUN_FILE, readRunFile } from './write.ts';

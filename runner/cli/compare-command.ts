@@ -122,35 +122,3 @@ function share(flag: string, value: string | undefined): number | undefined {
   }
   return Number(m[1]) / 100;
 }
-
-export const COMPARE_HELP = `
-<run-a> is before (the baseline), <run-b> after; each a run folder, its run.json, or a run id
-in --results-dir. Every window either run has (whole, steady, chaos, recovery) is shown for all
-requests and per request name: requests, throughput, error rate, p50/p95/p99/max, a → b with
-the change (Δ) and the relative change (Δ%).
-
-A change breaks the tolerance when
-  p50/p95/p99 rise by --latency-tolerance (10%) or more AND by more than --latency-min-delta (1ms)
-  the error rate rises by --error-tolerance (0.5%, percentage points) or more
-  throughput falls by --throughput-tolerance (5%) or more
-Percentiles and the error rate are judged on each run's confidence bounds (95% one-sided by
-default): a regression only when even a at its highest and b at its lowest break the tolerance,
-no regression only when even a at its lowest and b at its highest keep it; otherwise the change
-is open, with about how many samples would tell. A percentile whose samples cannot bound it at
-all is not judged (p99 needs 299 per run at 95%). Runs stored before confidence bounds are
-judged on their estimates, percentiles only with at least 1/(1-p) samples (p95: 20, p99: 100).
-The max (one request) is shown, never judged. Throughput is judged in the steady
-window, not in the whole one (which runs on until the last response), unless there is no
-steady window. Differences that make the runs not like for like (tier, rate, engine, machine)
-are printed as notes.
-
-Also writes an HTML comparison (default <run-b>/compare.html): b's report with the comparison
-on top and a's throughput, p95 and latency distribution overlaid, dashed. With
-GITHUB_STEP_SUMMARY set, the comparison is appended to it as Markdown.
-
-Examples:
-  tiergate compare results/before results/after
-  tiergate compare before after --latency-tolerance 20% --throughput-tolerance 10%
-
-Exit codes: 0 no regression, 1 at least one regression, 4 inconclusive (no regression shown,
-but some change is open), 2 bad usage or a run that cannot be read.`;

@@ -3,22 +3,15 @@ import { Argument, Command, CommanderError, Option } from 'commander';
 import { EXIT } from '../../core/exit-codes.ts';
 import { processTerminal, type Terminal } from '../../core/terminal.ts';
 import { TIERGATE_VERSION } from '../run/environment.ts';
-import { chaosCleanupCommand } from './chaos-cleanup-command.ts';
-import { COMPARE_HELP, compareCommand } from './compare-command.ts';
-import { COMPLETION_HELP, COMPLETION_SHELLS, completionCommand } from './completion-command.ts';
-import { demoCommand } from './demo-command.ts';
-import { gameDayCommand } from './gameday-command.ts';
-import { gateCommand } from './gate-command.ts';
-import { HISTORY_HELP, historyCommand } from './history-command.ts';
-import { initCommand } from './init-command.ts';
-import { k6ExportCommand } from './k6-export-command.ts';
-import { planCommand } from './plan-command.ts';
-import { probeCommand } from './probe-command.ts';
-import { REPORT_HELP, reportCommand } from './report-command.ts';
+import {
+  COMPARE_HELP,
+  COMPLETION_HELP,
+  COMPLETION_SHELLS,
+  HISTORY_HELP,
+  REPORT_HELP,
+  SCHEMA_KINDS,
+} from './command-help.ts';
 import { internalErrorLine, reportError } from './report-error.ts';
-import { runCommand } from './run-command.ts';
-import { SCHEMA_KINDS, schemaCommand } from './schema-command.ts';
-import { tiersCommand } from './tiers-command.ts';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -97,6 +90,8 @@ function demoOptions(cmd: Command): Command {
     );
 }
 
+// Each command's module is imported only when that command runs: `--help` and `tiers` start
+// without loading what `run` or `gameday` need (the Kubernetes client among it).
 function buildProgram(
   term: Terminal,
   signal: AbortSignal,
@@ -184,7 +179,9 @@ function buildProgram(
     .option('--force', 'replace the run folder an earlier run with the same --run-id left')
     .option('--quiet', 'only errors and the one-line verdict')
     .option('--metrics-addr <[host]:port>', METRICS_ADDR_HELP)
-    .action(async (flags) => setExit(await runCommand(flags, term, signal)));
+    .action(async (flags) =>
+      setExit(await (await import('./run-command.ts')).runCommand(flags, term, signal)),
+    );
 
   selectionOptions(
     program.command('plan').description('print what a run would do, without sending a request'),
@@ -194,7 +191,9 @@ function buildProgram(
       'lengthen the steady stage until every steady and whole-run objective can be proven',
     )
     .option('--json', 'print the plan as JSON (keys listed in the README)')
-    .action(async (flags) => setExit(await planCommand(flags, term)));
+    .action(async (flags) =>
+      setExit(await (await import('./plan-command.ts')).planCommand(flags, term)),
+    );
 
   program
     .command('tiers [roadmap] [tier]')
@@ -204,7 +203,7 @@ function buildProgram(
     .option('--config <file>', 'config file with your own roadmaps')
     .option('--json', 'print the roadmaps and tiers as JSON (keys listed in the README)')
     .action(async (roadmap, tier, flags) =>
-      setExit(await tiersCommand(roadmap, tier, flags, term)),
+      setExit(await (await import('./tiers-command.ts')).tiersCommand(roadmap, tier, flags, term)),
     );
 
   program
@@ -224,7 +223,9 @@ function buildProgram(
       'write the machine-readable summary; - for stdout, the gate table then on stderr',
     )
     .option('--results-dir <dir>', 'where --baseline latest-pass looks (default results)')
-    .action(async (run, flags) => setExit(await gateCommand(run, flags, term)));
+    .action(async (run, flags) =>
+      setExit(await (await import('./gate-command.ts')).gateCommand(run, flags, term)),
+    );
 
   program
     .command('report <run>')
@@ -233,7 +234,9 @@ function buildProgram(
     )
     .option('--results-dir <dir>', 'where a bare run id is looked up (default results)')
     .addHelpText('after', REPORT_HELP)
-    .action(async (run, flags) => setExit(await reportCommand(run, flags, term)));
+    .action(async (run, flags) =>
+      setExit(await (await import('./report-command.ts')).reportCommand(run, flags, term)),
+    );
 
   program
     .command('compare <run-a> <run-b>')
@@ -253,7 +256,9 @@ function buildProgram(
     .option('--json', 'print the comparison as JSON instead of the table')
     .option('--results-dir <dir>', 'where bare run ids are looked up (default results)')
     .addHelpText('after', COMPARE_HELP)
-    .action(async (a, b, flags) => setExit(await compareCommand(a, b, flags, term)));
+    .action(async (a, b, flags) =>
+      setExit(await (await import('./compare-command.ts')).compareCommand(a, b, flags, term)),
+    );
 
   program
     .command('history')
@@ -265,7 +270,9 @@ function buildProgram(
     .option('--config <file>', 'config file with your own roadmaps')
     .option('--json', 'print the ladder as JSON')
     .addHelpText('after', HISTORY_HELP)
-    .action(async (flags) => setExit(await historyCommand(flags, term)));
+    .action(async (flags) =>
+      setExit(await (await import('./history-command.ts')).historyCommand(flags, term)),
+    );
 
   demoOptions(
     selectionOptions(
@@ -346,7 +353,9 @@ function buildProgram(
     .option('--force', 'replace the run folder an earlier run with the same --run-id left')
     .option('--quiet', 'only errors and the one-line verdict')
     .option('--metrics-addr <[host]:port>', METRICS_ADDR_HELP)
-    .action(async (flags) => setExit(await gameDayCommand(flags, term, signal)));
+    .action(async (flags) =>
+      setExit(await (await import('./gameday-command.ts')).gameDayCommand(flags, term, signal)),
+    );
 
   program
     .command('chaos')
@@ -365,7 +374,9 @@ function buildProgram(
       '--recover-timeout <time>',
       'how long each deleted object may take to go or report AllRecovered (default 60s); past it, exit 3',
     )
-    .action(async (flags) => setExit(await chaosCleanupCommand(flags, term)));
+    .action(async (flags) =>
+      setExit(await (await import('./chaos-cleanup-command.ts')).chaosCleanupCommand(flags, term)),
+    );
 
   program
     .command('probe <url>')
@@ -376,7 +387,9 @@ function buildProgram(
     .option('--duration <time>', 'how long (default 10s)')
     .option('--pipelining <n>', 'requests per connection in flight (default 1)')
     .option('--json', 'print the result as JSON')
-    .action(async (url, flags) => setExit(await probeCommand(url, flags, term)));
+    .action(async (url, flags) =>
+      setExit(await (await import('./probe-command.ts')).probeCommand(url, flags, term)),
+    );
 
   const k6 = program.command('k6').description('k6 helpers');
   selectionOptions(
@@ -386,7 +399,9 @@ function buildProgram(
   )
     .option('--out <dir>', 'folder to write to (default k6-export)')
     .option('--processes <n>', 'split the script into N execution segments')
-    .action(async (flags) => setExit(await k6ExportCommand(flags, term)));
+    .action(async (flags) =>
+      setExit(await (await import('./k6-export-command.ts')).k6ExportCommand(flags, term)),
+    );
 
   program
     .command('init')
@@ -398,14 +413,18 @@ function buildProgram(
     )
     .option('--dir <dir>', 'project folder to write into (default: the working folder)')
     .option('--force', 'overwrite files that exist')
-    .action(async (flags) => setExit(await initCommand(flags, term)));
+    .action(async (flags) =>
+      setExit(await (await import('./init-command.ts')).initCommand(flags, term)),
+    );
 
   program
     .command(`schema <${SCHEMA_KINDS}>`)
     .description(
       'print the JSON Schema of a config file (config), of --summary-json (summary) or of run.json (run)',
     )
-    .action((kind: string) => setExit(schemaCommand(kind, term)));
+    .action(async (kind: string) =>
+      setExit((await import('./schema-command.ts')).schemaCommand(kind, term)),
+    );
 
   program
     .command('demo')
@@ -414,15 +433,17 @@ function buildProgram(
     .option('--capacity <req/s>', 'requests/second it can serve (default 2000)')
     .option('--service-time <ms>', 'service time of one request (default 5)')
     .option('--error-rate <share>', 'share of requests answered 500')
-    .action(async (flags) => setExit(await demoCommand(flags, term, signal)));
+    .action(async (flags) =>
+      setExit(await (await import('./demo-command.ts')).demoCommand(flags, term, signal)),
+    );
 
   program
     .command('completion')
     .description('print a shell completion script for the commands and their flags')
     .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(COMPLETION_SHELLS))
     .addHelpText('after', COMPLETION_HELP)
-    .action((shell: (typeof COMPLETION_SHELLS)[number]) =>
-      setExit(completionCommand(shell, program, term)),
+    .action(async (shell: (typeof COMPLETION_SHELLS)[number]) =>
+      setExit((await import('./completion-command.ts')).completionCommand(shell, program, term)),
     );
 
   return program;

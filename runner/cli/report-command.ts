@@ -37,15 +37,3 @@ async function baselineOf(run: RunResult, term: Terminal): Promise<RunResult | u
     return undefined;
   }
 }
-
-export const REPORT_HELP = `
-Re-renders report.html, summary.md, junit.xml and latency.hlog beside the run's run.json, from
-run.json alone (run.json is not rewritten, and the stored verdict is kept: \`tiergate gate\`
-re-judges). A run that names a baseline still on disk gets the baseline overlay in report.html.
-<run> is a run folder, its run.json, or a run id in --results-dir.
-
-Example:
-  tiergate report results/2026-05-01T10-00-00-ecommerce-10k-1a2b
-
-Exit codes: 0 reports written, 2 no readable run.json there (or a schema version this
-tiergate does not read).`;

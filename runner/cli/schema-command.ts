@@ -6,15 +6,13 @@ import type { Terminal } from '../../core/terminal.ts';
 import { runJsonSchema } from '../../reports/store/run-file-schema.ts';
 import { summaryJsonSchema } from '../../reports/summary-schema.ts';
 import { configJsonSchema } from '../config/json-schema.ts';
+import { SCHEMA_KINDS, type SchemaName } from './command-help.ts';
 
 const SCHEMAS = {
   config: configJsonSchema,
   summary: summaryJsonSchema,
   run: runJsonSchema,
-} satisfies Record<string, () => Record<string, unknown>>;
-
-/** The kinds, as usage shows them: `config|summary|run`. */
-export const SCHEMA_KINDS = Object.keys(SCHEMAS).join('|');
+} satisfies Record<SchemaName, () => Record<string, unknown>>;
 
 function isKind(kind: string): kind is keyof typeof SCHEMAS {
   return Object.hasOwn(SCHEMAS, kind);

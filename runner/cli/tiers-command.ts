@@ -2,8 +2,7 @@
 import { UsageError } from '../../core/errors.ts';
 import { EXIT } from '../../core/exit-codes.ts';
 import type { Terminal } from '../../core/terminal.ts';
-import { renderRoadmapList, renderTier } from '../../reports/plan.ts';
-import { tiersJson } from '../../reports/plan-json.ts';
+import { renderRoadmapList } from '../../reports/roadmap-list.ts';
 import { loadRoadmaps } from '../config/user-config.ts';
 
 export async function tiersCommand(
@@ -13,9 +12,11 @@ export async function tiersCommand(
   term: Terminal,
 ): Promise<number> {
   const roadmaps = await loadRoadmaps(flags.config);
+  // The JSON and the full view load the gate's maths: only when asked for.
+  const json = async () => (await import('../../reports/plan-json.ts')).tiersJson;
   if (roadmapId === undefined) {
     term.out(
-      flags.json ? JSON.stringify(tiersJson(roadmaps), null, 2) : renderRoadmapList(roadmaps),
+      flags.json ? JSON.stringify((await json())(roadmaps), null, 2) : renderRoadmapList(roadmaps),
     );
     return EXIT.pass;
   }
@@ -32,6 +33,7 @@ export async function tiersCommand(
     );
   }
   if (flags.json) {
+    const tiersJson = await json();
     term.out(
       JSON.stringify(
         tiersJson([roadmap], (t) => tiers.includes(t)),
@@ -42,6 +44,7 @@ export async function tiersCommand(
     return EXIT.pass;
   }
   term.out(`${roadmap.name}: ${roadmap.description}\n`);
+  const { renderTier } = await import('../../reports/plan.ts');
   term.out(tiers.map((t) => renderTier(roadmap, t)).join('\n\n'));
   return EXIT.pass;
 }

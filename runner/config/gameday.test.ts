@@ -158,7 +158,7 @@ describe('game days in a config file', () => {
   });
 
   it('loads a tiergate.config.ts written with defineConfig and defineGameDay', async () => {
-    const define = pathToFileURL(path.resolve(import.meta.dirname, '../../thresholds/define.ts'));
+    const define = pathToFileURL(path.resolve(import.meta.dirname, 'define.ts'));
     const file = path.join(dir, 'ts', 'tiergate.config.ts');
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(

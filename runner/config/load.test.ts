@@ -4,7 +4,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../core/errors.ts';
-import { findDefaultConfig, loadConfigFile } from './load.ts';
+import { findDefaultConfig } from './config-file.ts';
+import { loadConfigFile } from './load.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tiergate-load-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -20,7 +21,7 @@ const thresholds = (file: string) =>
   pathToFileURL(path.resolve(import.meta.dirname, '../../thresholds', file)).href;
 
 const TS_CONFIG = `
-import { defineConfig } from '${thresholds('define.ts')}';
+import { defineConfig } from '${pathToFileURL(path.resolve(import.meta.dirname, 'define.ts')).href}';
 import { parseObjective } from '${thresholds('objective.ts')}';
 
 export default defineConfig({
@@ -66,6 +67,19 @@ describe('loadConfigFile', () => {
     const err = await rejection(file);
     expect(err.path).toBe('roadmaps[0].id');
     expect(err.message).toContain('roadmaps[0].id: 1 is not a string');
+  });
+
+  it('loads CommonJS and TypeScript module flavours: .cjs, .cts, .mts', async () => {
+    const config = (ns: string) => `{ chaosNamespaces: ['${ns}'] }`;
+    const files = {
+      cjs: `module.exports = ${config('cjs')};\n`,
+      cts: `const c: object = ${config('cts')};\nexport default c;\n`,
+      mts: `const c: object = ${config('mts')};\nexport default c;\n`,
+    };
+    for (const [ext, text] of Object.entries(files)) {
+      const loaded = await loadConfigFile(write(`flavours/tiergate.config.${ext}`, text));
+      expect(loaded).toEqual({ chaosNamespaces: [ext] });
+    }
   });
 
   it('says so when a module config has no default export', async () => {
@@ -152,6 +166,8 @@ describe('findDefaultConfig', () => {
     expect(findDefaultConfig(here)).toBe(path.join(here, 'tiergate.json'));
     write('find/tiergate.yaml', '{}');
     expect(findDefaultConfig(here)).toBe(path.join(here, 'tiergate.yaml'));
+    write('find/tiergate.config.mts', 'export default {};');
+    expect(findDefaultConfig(here)).toBe(path.join(here, 'tiergate.config.mts'));
     write('find/tiergate.config.ts', 'export default {};');
     expect(findDefaultConfig(here)).toBe(path.join(here, 'tiergate.config.ts'));
   });

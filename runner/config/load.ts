@@ -2,26 +2,17 @@
 // validated at the boundary so the rest of tiergate only ever sees model objects. A
 // `--gameday-file` is read the same way, against the game-day schema.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { extname, isAbsolute, join, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { extname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../../core/errors.ts';
 import type { GameDay } from '../../thresholds/gameday.ts';
 import type { UserConfig } from '../../thresholds/user-config.ts';
+import { DEFAULT_CONFIG_FILES, displayPath } from './config-file.ts';
 import { type ParsedText, parseJsonText, parseYamlText } from './formats.ts';
 import { gameDayFileSchema } from './gameday.ts';
+import { importModule } from './import-module.ts';
 import { configError, configIssues, formatIssue, type Locate, PARSE_OPTIONS } from './issues.ts';
 import { UserConfigSchema } from './schema.ts';
-
-/** The files `findDefaultConfig` looks for, in order of preference. */
-export const DEFAULT_CONFIG_FILES = [
-  'tiergate.config.ts',
-  'tiergate.config.mjs',
-  'tiergate.config.js',
-  'tiergate.yaml',
-  'tiergate.yml',
-  'tiergate.json',
-] as const;
 
 /**
  * Largest config (or game-day) file read: parsing holds many times a file's size in memory
@@ -29,17 +20,8 @@ export const DEFAULT_CONFIG_FILES = [
  */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 
-const MODULE_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
+const MODULE_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
 const EXTENSIONS = [...MODULE_EXTENSIONS, '.yaml', '.yml', '.json'];
-
-/** The first default config file present in `cwd`, as an absolute path. */
-export function findDefaultConfig(cwd: string): string | undefined {
-  for (const name of DEFAULT_CONFIG_FILES) {
-    const file = join(cwd, name);
-    if (existsSync(file) && statSync(file).isFile()) return file;
-  }
-  return undefined;
-}
 
 function fail(file: string, issue: ConfigIssue): never {
   throw new ConfigError(formatIssue(file, issue), file, [issue]);
@@ -87,12 +69,12 @@ const GAMEDAY_FILE: FileKind = {
 async function importConfig(abs: string, file: string, kind: FileKind): Promise<unknown> {
   let module: { default?: unknown };
   try {
-    module = await import(pathToFileURL(abs).href);
+    module = await importModule(abs);
   } catch (err) {
     return fail(file, {
       path: '',
       problem: `could not be loaded: ${gist(err)}`,
-      allowed: `fix the error; \`npx tsx ${file}\` shows it in full`,
+      allowed: 'fix the error in the file (or in a file it imports)',
     });
   }
   if (module.default === undefined) {
@@ -111,12 +93,6 @@ function readText(abs: string, file: string): string {
   } catch (err) {
     return fail(file, { path: '', problem: `cannot be read: ${gist(err)}` });
   }
-}
-
-/** The path as the user would write it: relative to the working folder when inside it. */
-export function displayPath(abs: string): string {
-  const rel = relative(process.cwd(), abs);
-  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? abs : rel;
 }
 
 interface ReadValue {

@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import type { GameDay } from '../../thresholds/gameday.ts';
 import type { Roadmap } from '../../thresholds/model.ts';
-import { displayPath, findDefaultConfig, loadConfigFile, loadGameDayFile } from './load.ts';
+import { displayPath, findDefaultConfig } from './config-file.ts';
 import { mergeById } from './merge.ts';
 import { resolveRoadmaps } from './roadmaps.ts';
 
@@ -39,9 +39,12 @@ export async function loadUserConfig(
   gameDayFile?: string,
 ): Promise<LoadedConfig> {
   const file = configPath ?? findDefaultConfig(process.cwd());
-  const config = file === undefined ? undefined : await loadConfigFile(file);
+  // The loader (and the schema with it) is imported only when there is a file to load.
+  const loader = () => import('./load.ts');
+  const config = file === undefined ? undefined : await (await loader()).loadConfigFile(file);
   const fromConfig = config?.gameDays ?? [];
-  const fromFile = gameDayFile === undefined ? [] : await loadGameDayFile(gameDayFile);
+  const fromFile =
+    gameDayFile === undefined ? [] : await (await loader()).loadGameDayFile(gameDayFile);
   const gameDayFiles = new Map<string, string>();
   for (const g of fromConfig) gameDayFiles.set(g.id, displayPath(resolve(file ?? '')));
   for (const g of fromFile) gameDayFiles.set(g.id, displayPath(resolve(gameDayFile ?? '')));

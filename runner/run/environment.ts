@@ -1,10 +1,16 @@
 // What machine and versions a run had: recorded in every run.json so numbers can be compared
 // with their context.
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { join } from 'node:path';
+import { packageRoot } from '../../core/package-root.ts';
 import type { RunEnvironment } from '../../thresholds/result.ts';
 
-const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
+const pkg = JSON.parse(
+  readFileSync(join(packageRoot(import.meta.url), 'package.json'), 'utf8'),
+) as {
+  version: string;
+};
 
 export const TIERGATE_VERSION = pkg.version;
 

@@ -1,5 +1,7 @@
-// Where tiergate's own files are, from this module: the scenario sources the engine bundles.
-import { fileURLToPath } from 'node:url';
+// Where tiergate's own files are: the scenario sources the engine bundles (shipped as
+// TypeScript, from the clone or the installed package alike).
+import { join } from 'node:path';
+import { packageRoot } from '../../../core/package-root.ts';
 
-export const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const SCENARIOS_DIR = fileURLToPath(new URL('../../../scenarios/', import.meta.url));
+export const PACKAGE_ROOT = packageRoot(import.meta.url);
+export const SCENARIOS_DIR = join(PACKAGE_ROOT, 'scenarios');

@@ -2,7 +2,7 @@
 // arrivals) and its own undici pool; their per-second histograms are merged by the timeline.
 
 import { sharedNowMs } from '../../../core/clock.ts';
-import { tsWorker } from '../../../core/tsx-loader.ts';
+import { ownModule, ownWorker } from '../../../core/own-modules.ts';
 import type { LoadPlan } from '../../../thresholds/model.ts';
 import type { EngineInfo } from '../../../thresholds/result.ts';
 import type { GeneratorBucket } from '../../timeline/second.ts';
@@ -25,7 +25,7 @@ export class LocalEngine implements Engine {
   async start(plan: LoadPlan, sink: (buckets: GeneratorBucket[]) => void): Promise<EngineRun> {
     const count = this.workers;
     const threads = Array.from({ length: count }, () =>
-      tsWorker(new URL('./worker.ts', import.meta.url)),
+      ownWorker(ownModule('./worker.ts', import.meta.url)),
     );
     const close = async (): Promise<void> => {
       await Promise.all(threads.map((w) => w.terminate()));
