@@ -2,6 +2,7 @@
 // and so does the JSON Schema `tiergate schema summary` prints. Fields are only ever added; a
 // change of meaning bumps SUMMARY_SCHEMA_VERSION.
 import { z } from 'zod';
+import { GAMEDAY_VERDICTS } from '../thresholds/result.ts';
 
 export const SUMMARY_SCHEMA_VERSION = 1;
 
@@ -165,16 +166,7 @@ export const RunSummarySchema = z
         'Why the run cannot support a verdict (empty unless the verdict is `inconclusive`).',
       ),
     gameDayVerdict: z
-      .enum([
-        'pass',
-        'warn',
-        'fail',
-        'aborted',
-        'inconclusive',
-        'deviated',
-        'errored',
-        'interrupted',
-      ])
+      .enum(GAMEDAY_VERDICTS)
       .optional()
       .describe(
         "Game days only: the game day's own verdict (`deviated`: faults removed, never recovered).",

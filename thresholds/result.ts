@@ -130,16 +130,22 @@ export interface GameDayResult {
    * `deviated`: the faults were applied and removed, but the system did not return to its
    * steady state within the run (Chaos Toolkit's word).
    */
-  verdict:
-    | 'pass'
-    | 'warn'
-    | 'fail'
-    | 'aborted'
-    | 'inconclusive'
-    | 'deviated'
-    | 'errored'
-    | 'interrupted';
+  verdict: GameDayVerdict;
 }
+
+/** Every verdict a game day can reach, for the schemas that validate it. */
+export const GAMEDAY_VERDICTS = [
+  'pass',
+  'warn',
+  'fail',
+  'aborted',
+  'inconclusive',
+  'deviated',
+  'errored',
+  'interrupted',
+] as const;
+
+export type GameDayVerdict = (typeof GAMEDAY_VERDICTS)[number];
 
 export interface RunResult {
   schemaVersion: number;

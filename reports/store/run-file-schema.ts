@@ -7,7 +7,7 @@ import { configError, configIssues, PARSE_OPTIONS } from '../../runner/config/is
 import { sparseCounts } from '../../runner/timeline/hdr.ts';
 import { ALL_METRICS, LATENCY_STATS } from '../../thresholds/objective.ts';
 import { MAX_RUN_S } from '../../thresholds/plan.ts';
-import type { RunResult } from '../../thresholds/result.ts';
+import { GAMEDAY_VERDICTS, type RunResult } from '../../thresholds/result.ts';
 
 /** Seconds a timeline may reach: the longest plan, plus an hour for requests to drain. */
 const MAX_TIMELINE_S = MAX_RUN_S + 3600;
@@ -249,16 +249,7 @@ const GameDay = z.looseObject({
   timeToDetectS: Seconds.nullable(),
   timeToRecoverS: Seconds.nullable(),
   steadyStateBroken: Text.optional(),
-  verdict: z.enum([
-    'pass',
-    'warn',
-    'fail',
-    'aborted',
-    'inconclusive',
-    'deviated',
-    'errored',
-    'interrupted',
-  ]),
+  verdict: z.enum(GAMEDAY_VERDICTS),
 });
 
 const RunFile = z.looseObject({
