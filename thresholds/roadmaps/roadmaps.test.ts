@@ -212,9 +212,24 @@ describe('the other roadmaps', () => {
       severity: 'warn',
       limit: { kind: 'absolute', value: 0.0001 },
     });
+    // Seed 001 states a global p99 < 100ms and an API p99 < 200ms: both, each on its scope.
+    expect(byId(objectives, 'global-p99')).toMatchObject({
+      severity: 'warn',
+      limit: { kind: 'absolute', value: 100 },
+    });
+    expect(byId(objectives, 'global-p99')?.request).toBeUndefined();
+    const apiP99 = objectives.filter((o) => o.id.startsWith('api-p99-'));
+    expect(apiP99.map((o) => [o.request, o.limit])).toEqual([
+      ['feed', { kind: 'absolute', value: 200 }],
+      ['create-post', { kind: 'absolute', value: 200 }],
+    ]);
+    const journey = r.tiers[0]!.journey.requests;
+    for (const o of apiP99) {
+      expect(journey.find((q) => q.name === o.request)?.path).toMatch(/^\/api\//);
+    }
   });
 
-  it('bookedbarber has today, the target and the k6 VU tiers, with the 5 min degradation trigger', () => {
+  it('bookedbarber has today, the target and the k6 VU tiers; its degradation alert warns, never aborts', () => {
     const r = findRoadmap('bookedbarber')!;
     expect(r.tiers.map((t) => [t.id, tierPeak(t.load).peak])).toEqual([
       ['current', 1_000],
@@ -222,9 +237,15 @@ describe('the other roadmaps', () => {
       ['10k-vus', 10_000],
       ['50k-vus', 50_000],
     ]);
-    const degradation = r.tiers[0]!.rollbackTriggers.find((t) => t.id === 'rollback-degradation');
-    expect(degradation).toMatchObject({ windowS: 300, forS: 300 });
-    expect(degradation?.objective.limit).toEqual({ kind: 'absolute', value: 500 });
+    for (const tier of r.tiers) {
+      // Seed 004 labels the alert `severity: warning`: a warning on the gate, not a trigger.
+      expect(tier.rollbackTriggers.map((t) => t.id)).toEqual(['rollback-canary']);
+      expect(byId(tier.objectives, 'degradation-alert')).toMatchObject({
+        severity: 'warn',
+        op: '<=',
+        limit: { kind: 'absolute', value: 500 },
+      });
+    }
   });
 
   it('ai-platform judges its baseline comparison only when a baseline is given', () => {

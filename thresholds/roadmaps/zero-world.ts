@@ -32,6 +32,12 @@ function socialJourney(): Journey {
   };
 }
 
+/** The journey's requests under /api: the seed's "API Response Time" targets are theirs. */
+const API_REQUESTS = ['feed', 'create-post'];
+const API_SCOPE =
+  'the seed states both this API target and a global p99 < 100ms (line 357): each is judged on ' +
+  'its own scope, the API requests here and every request there';
+
 function objectives(): Objective[] {
   return [
     parseObjective('p95 < 200ms', {
@@ -61,21 +67,33 @@ function objectives(): Objective[] {
         'at 1%, and 1 error in 10,000 requests is the aspiration, not the pass mark of one run',
       source: cite(SEED_000, 547, 'Error Rate:** < 0.01%'),
     }),
-    parseObjective('p50 < 50ms', {
-      id: 'api-p50',
-      window: 'steady',
-      severity: 'warn',
-      description: 'API response-time benchmark target; warns, the load test gates on p95/p99',
-      source: cite(SEED_001, 458, '<50ms (p50)'),
-    }),
-    parseObjective('p99 < 200ms', {
-      id: 'api-p99',
+    parseObjective('p99 < 100ms', {
+      id: 'global-p99',
       window: 'steady',
       severity: 'warn',
       description:
-        'API response-time benchmark target; stricter than the load test (p99 < 500ms), so it warns',
-      source: cite(SEED_001, 458, '<200ms (p99)'),
+        'the enterprise target for latency as users see it, over every request; an aspiration ' +
+        'beside the load test (p99 < 500ms), so it warns',
+      source: cite(SEED_001, 357, 'Global Latency:** <100ms (p99)'),
     }),
+    ...API_REQUESTS.flatMap((request) => [
+      parseObjective('p50 < 50ms', {
+        id: `api-p50-${request}`,
+        window: 'steady',
+        request,
+        severity: 'warn',
+        description: `API response-time benchmark target, on the API request ${request}; warns, the load test gates on p95/p99`,
+        source: cite(SEED_001, 458, '<50ms (p50)', API_SCOPE),
+      }),
+      parseObjective('p99 < 200ms', {
+        id: `api-p99-${request}`,
+        window: 'steady',
+        request,
+        severity: 'warn',
+        description: `API response-time benchmark target, on the API request ${request}; looser than the global p99 < 100ms because it is the API's own, so it warns`,
+        source: cite(SEED_001, 458, '<200ms (p99)', API_SCOPE),
+      }),
+    ]),
     parseObjective('recovery_time < 5m', {
       id: 'recovery-time',
       window: 'recovery',
