@@ -77,6 +77,24 @@ describe('provingPlan', () => {
     expect(proving.notes.at(-1)).toMatch(/before the game day's first fault/);
   });
 
+  it("says the tier's rate comes from a traffic model, and what the model assumed", () => {
+    const plan = planTier(findTier(findRoadmap('ecommerce')!, '10k')!, {
+      roadmap: 'ecommerce',
+      target: 'http://127.0.0.1:1',
+    });
+    expect(plan.notes[0]).toMatch(
+      /^traffic: 10,000 daily users × 30 req\/user\/day × 15% in the peak hour × 2 headroom = 25\.0 req\/s, a model of the tier's users \(assumed: the seed gives daily users only;/,
+    );
+    // A peak of the user's own replaces the model: the note says that instead.
+    const own = planTier(findTier(findRoadmap('ecommerce')!, '10k')!, {
+      roadmap: 'ecommerce',
+      target: 'http://127.0.0.1:1',
+      peak: 80,
+    });
+    expect(own.notes.some((n) => n.startsWith('traffic:'))).toBe(false);
+    expect(own.notes[0]).toMatch(/^peak overridden: 80 instead of the tier's 25/);
+  });
+
   it('leaves a plan that can already prove its objectives as it is', () => {
     const adhoc = planAdhoc({
       url: 'http://127.0.0.1:1/',

@@ -13,7 +13,7 @@ import type {
   Tier,
   VuPhase,
 } from './model.ts';
-import { tierPeak } from './traffic.ts';
+import { describeTraffic, tierPeak } from './traffic.ts';
 
 /** The longest plan tiergate runs: a day (a soak test); longer is refused at planning. */
 export const MAX_RUN_S = 24 * 3600;
@@ -144,6 +144,13 @@ export function planTier(tier: Tier, options: TierPlanOptions): LoadPlan {
     notes.push(
       `peak overridden: ${round(options.peak)} instead of the tier's ${round(tierPeakValue)} ` +
         `(${model === 'open' ? 'req/s' : 'VUs'}); the gate judges this rehearsal, not the tier`,
+    );
+  }
+  if (options.peak === undefined && tier.load.kind === 'daily-users') {
+    const assumed = tier.load.source?.assumption;
+    notes.push(
+      `traffic: ${describeTraffic(tier.load)}, a model of the tier's users${assumed ? ` (assumed: ${assumed})` : ''}; ` +
+        'a peak rate measured on your own traffic, given to the run, replaces it',
     );
   }
   notes.push(...capacityNotes(shape, peak, generator.workers));
