@@ -1,32 +1,16 @@
 // `tiergate completion bash`: walks the words typed so far to the command they name (skipping
 // flags and the values of flags that take one), then offers that command's subcommands, flags,
 // or a flag's choices. A free value (a file, an id) falls back to bash's file completion.
+import { caseWords, nodeKey as key, patterns } from './case-words.ts';
 import type { CompletionNode } from './tree.ts';
-
-const key = (node: CompletionNode): string => node.path.map((p) => `/${p}`).join('');
-
-/** `"/run --engine"|"/run --tier"`: one case pattern of quoted words. */
-const patterns = (words: string[]): string => words.map((w) => `"${w}"`).join('|');
 
 function caseArm(pattern: string, body: string): string {
   return `    ${pattern}) ${body} ;;`;
 }
 
 export function bashCompletion(nodes: CompletionNode[]): string {
-  const commandPaths = nodes.filter((n) => n.path.length > 0).map(key);
-  const valueFlags = nodes.flatMap((n) =>
-    n.flags.filter((f) => f.takesValue).flatMap((f) => f.names.map((name) => `${key(n)} ${name}`)),
-  );
-  const choiceArms = nodes.flatMap((n) =>
-    n.flags
-      .filter((f) => f.choices.length > 0)
-      .map((f) =>
-        caseArm(
-          patterns(f.names.map((name) => `${key(n)} ${name}`)),
-          `words="${f.choices.join(' ')}"`,
-        ),
-      ),
-  );
+  const { commandPaths, valueFlags, choiceFlags } = caseWords(nodes);
+  const choiceArms = choiceFlags.map((f) => caseArm(f.pattern, `words="${f.choices.join(' ')}"`));
   const flagArms = nodes.map((n) =>
     caseArm(`"${key(n)}"`, `words="${n.flags.flatMap((f) => f.names).join(' ')}"`),
   );

@@ -1,9 +1,7 @@
 // `tiergate completion zsh`: the same walk as bash's (completion/bash.ts), with each command's
 // and flag's description beside it (_describe).
+import { caseWords, nodeKey as key, patterns } from './case-words.ts';
 import type { CompletionNode } from './tree.ts';
-
-const key = (node: CompletionNode): string => node.path.map((p) => `/${p}`).join('');
-const patterns = (words: string[]): string => words.map((w) => `"${w}"`).join('|');
 
 /** One `name:description` entry of a _describe array, single-quoted for zsh. */
 function described(name: string, description: string): string {
@@ -16,20 +14,13 @@ function arm(pattern: string, entries: string[], tail = ''): string {
 }
 
 export function zshCompletion(nodes: CompletionNode[]): string {
-  const commandPaths = nodes.filter((n) => n.path.length > 0).map(key);
-  const valueFlags = nodes.flatMap((n) =>
-    n.flags.filter((f) => f.takesValue).flatMap((f) => f.names.map((name) => `${key(n)} ${name}`)),
-  );
-  const choiceArms = nodes.flatMap((n) =>
-    n.flags
-      .filter((f) => f.choices.length > 0)
-      .map((f) =>
-        arm(
-          patterns(f.names.map((name) => `${key(n)} ${name}`)),
-          f.choices.map((c) => `'${c}'`),
-          '; compadd -a candidates; return',
-        ),
-      ),
+  const { commandPaths, valueFlags, choiceFlags } = caseWords(nodes);
+  const choiceArms = choiceFlags.map((f) =>
+    arm(
+      f.pattern,
+      f.choices.map((c) => `'${c}'`),
+      '; compadd -a candidates; return',
+    ),
   );
   const flagArms = nodes.map((n) =>
     arm(
