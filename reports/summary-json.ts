@@ -7,6 +7,7 @@ import { FileWriteError } from '../core/file-errors.ts';
 import type { LatencySummary, Metric, WindowName, WindowStats } from '../thresholds/model.ts';
 import { metricUnit } from '../thresholds/objective.ts';
 import type { RunResult } from '../thresholds/result.ts';
+import { capacitySummary } from './capacity-summary.ts';
 import { runTotals, runVerdict, wholeStats } from './facts.ts';
 import {
   type LatencyPercentilesMs,
@@ -66,6 +67,7 @@ export function toSummary(run: RunResult): RunSummary {
     abortedBy: run.outcome.state === 'aborted' ? run.outcome.trigger : null,
     inconclusiveReasons: [...run.verdict.inconclusiveReasons],
     ...gameDaySummary(run),
+    ...(run.capacity ? { capacity: capacitySummary(run.capacity) } : {}),
   };
 }
 

@@ -3,6 +3,7 @@
 // change of meaning bumps SUMMARY_SCHEMA_VERSION.
 import { z } from 'zod';
 import { GAMEDAY_VERDICTS } from '../thresholds/result.ts';
+import { CapacitySummary } from './capacity-schema.ts';
 
 export const SUMMARY_SCHEMA_VERSION = 1;
 
@@ -210,6 +211,7 @@ export const RunSummarySchema = z
       )
       .optional()
       .describe('Game days only: each fault, with run-relative times in seconds.'),
+    capacity: CapacitySummary.optional(),
   })
   .describe('What `--summary-json <file>` writes: a run’s outcome in one small, stable document.');
 

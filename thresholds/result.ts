@@ -1,5 +1,6 @@
 // The shape of a finished (or partial) run: what `results/<run-id>/run.json` holds and what
 // every report renders from. Versioned: bump RUN_SCHEMA_VERSION when a field changes meaning.
+import type { CapacityFindings, CapacityStep } from './capacity.ts';
 import type { GateVerdict, LoadPlan, WindowName, WindowStats } from './model.ts';
 import type { WindowGap } from './seconds.ts';
 
@@ -147,6 +148,17 @@ export const GAMEDAY_VERDICTS = [
 
 export type GameDayVerdict = (typeof GAMEDAY_VERDICTS)[number];
 
+/** What a capacity search adds to its run: every step, and what they show. */
+export interface CapacityRecord {
+  /** `roadmap`: the tiers climbed in order; `slo`: rates doubling from --from to --to. */
+  mode: 'roadmap' | 'slo';
+  /** The bisection stops when break ÷ knee ≤ 1 + resolution. */
+  resolution: number;
+  maxRateRps?: number;
+  steps: CapacityStep[];
+  findings: CapacityFindings;
+}
+
 export interface RunResult {
   schemaVersion: number;
   runId: string;
@@ -176,6 +188,8 @@ export interface RunResult {
   engineThresholds?: Record<string, boolean>[];
   /** The run the relative objectives were measured against. */
   baseline?: { runId: string; path: string };
+  /** A capacity search (`tiergate capacity`): its steps on this one timeline, and the knee. */
+  capacity?: CapacityRecord;
   exitCode: number;
 }
 

@@ -252,6 +252,48 @@ const GameDay = z.looseObject({
   verdict: z.enum(GAMEDAY_VERDICTS),
 });
 
+/** A capacity search's steps and findings: what `report` and `history` read of them. */
+const CapacityStep = z.looseObject({
+  index: Count,
+  rateRps: NonNegative,
+  kind: z.enum(['climb', 'bisect']),
+  tier: Text.optional(),
+  status: z.enum([
+    'pass',
+    'unproven',
+    'fail',
+    'aborted',
+    'generator-bound',
+    'not-steady',
+    'interrupted',
+    'errored',
+  ]),
+  startS: Seconds,
+  holdStartS: Seconds,
+  endS: Seconds,
+  achievedRps: NonNegative,
+  dropped: Count,
+  errorRate: z.number().min(0).max(1).nullable(),
+  latencyMs: z.looseObject({
+    p50: NonNegative.nullable(),
+    p95: NonNegative.nullable(),
+    p99: NonNegative.nullable(),
+  }),
+  reason: Text,
+});
+
+const Capacity = z.looseObject({
+  mode: z.enum(['roadmap', 'slo']),
+  resolution: z.number().positive().max(1),
+  steps: z.array(CapacityStep).min(1),
+  findings: z.looseObject({
+    stop: Text,
+    knee: z.looseObject({ rateRps: NonNegative, step: Count, proven: z.boolean() }).nullable(),
+    carriedRps: NonNegative.nullable(),
+    break: z.looseObject({ rateRps: NonNegative, step: Count }).nullable(),
+  }),
+});
+
 const RunFile = z.looseObject({
   schemaVersion: z.number(),
   runId: Text.min(1),
@@ -275,6 +317,7 @@ const RunFile = z.looseObject({
   gameDay: GameDay.optional(),
   engineThresholds: z.array(z.record(Text, z.boolean())).optional(),
   baseline: z.looseObject({ runId: Text, path: Text }).optional(),
+  capacity: Capacity.optional(),
   exitCode: z.literal([0, 1, 2, 3, 4, 130]),
 });
 

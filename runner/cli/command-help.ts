@@ -81,3 +81,28 @@ Examples:
   tiergate completion bash > ~/.local/share/bash-completion/completions/tiergate
   tiergate completion zsh > "\${fpath[1]}/_tiergate"  # zsh, with compinit
   tiergate completion fish > ~/.config/fish/completions/tiergate.fish`;
+
+export const CAPACITY_HELP = `
+With --roadmap, the search climbs the roadmap's open tiers in order of rate, each with its own
+journey, objectives and rollback triggers, steady load only; without one it climbs rates doubling
+from --from to --to with the --slo objectives. At the first rate that breaks (an objective fails
+on its hold, or a rollback trigger aborts the step) it bisects between the last rate that held and
+that one, until break ÷ knee is within --resolution. Every step is: a re-check at the lowest rate
+(--recheck, not on the first step), a ramp (--ramp), the hold (--hold; by default long enough to
+prove the step's objectives, at most 10 min), then a cool-down (--cooldown) before the next.
+
+The knee is the highest rate at which every objective held, always below every step that broke.
+A step whose generator could not keep its schedule while its objectives held is generator-bound:
+the search stops there and measures no knee. A step that held on estimates its samples cannot
+prove is "unproven": the search treats it as held and the result warns.
+
+All steps land on one timeline in one run folder: \`tiergate gate\` re-judges the knee's hold,
+\`report\` charts the latency against the rate, \`history\` shows the knee.
+
+Examples:
+  tiergate capacity --roadmap ecommerce --target demo --demo-capacity 120
+  tiergate capacity --target http://127.0.0.1:8080 --slo "p99<300ms" --slo "error_rate<1%" --from 50 --to 5000
+
+Exit codes: 0 a knee measured (or every rung held), 1 no rate held (or with --strict an
+unproven knee), 2 bad usage, 3 a step could not complete, 4 generator-bound or the target not
+back to steady (no knee measured), 130 interrupted (the steps so far are reported).`;

@@ -4,6 +4,7 @@ import { EXIT } from '../../core/exit-codes.ts';
 import { processTerminal, type Terminal } from '../../core/terminal.ts';
 import { TIERGATE_VERSION } from '../run/environment.ts';
 import {
+  CAPACITY_HELP,
   COMPARE_HELP,
   COMPLETION_HELP,
   COMPLETION_SHELLS,
@@ -204,6 +205,94 @@ function buildProgram(
     .option('--json', 'print the roadmaps and tiers as JSON (keys listed in the README)')
     .action(async (roadmap, tier, flags) =>
       setExit(await (await import('./tiers-command.ts')).tiersCommand(roadmap, tier, flags, term)),
+    );
+
+  demoOptions(
+    program
+      .command('capacity')
+      .description(
+        'find the knee: climb the tiers (or rates), bisect to the highest rate that holds',
+      )
+      .addHelpText('after', CAPACITY_HELP),
+  )
+    .option('--roadmap <id>', "climb this roadmap's tiers in order of rate")
+    .option('--target <url|demo>', 'base URL of the system under test, or "demo"')
+    .option('--config <file>', 'tiergate.config.ts / .yaml / .json with your own roadmaps')
+    .option('--from <req/s>', 'without --roadmap: the first rate (rates double up to --to)')
+    .option('--to <req/s>', 'without --roadmap: the highest rate climbed')
+    .option('--max-rate <req/s>', 'no rate above this is tried')
+    .option(
+      '--resolution <percent>',
+      'stop bisecting when break ÷ knee is within this (default 5%)',
+    )
+    .option('--hold <time>', "each step's hold (default: long enough to prove its objectives)")
+    .option('--ramp <time>', "ramp to each step's rate over this long (default 3s)")
+    .option('--cooldown <time>', 'pause between steps (default 5s)')
+    .option(
+      '--recheck <time>',
+      'steady state re-checked at the lowest rate before each step (default 3s; 0 to skip)',
+    )
+    .option('--max-steps <n>', 'steps in all (default 20)')
+    .option(
+      '--slo <objective>',
+      'objective every step must hold, e.g. "p99<300ms" (repeatable)',
+      collect,
+    )
+    .option(
+      '--trigger <spec>',
+      'rollback trigger "<condition>:<window>:<for>:<delay>": aborting a step makes it the break (repeatable)',
+      collect,
+    )
+    .option('--method <verb>', 'without --roadmap: HTTP method (default GET)')
+    .option('--path <path>', 'without --roadmap: path appended to --target')
+    .option('--header <name: value>', 'without --roadmap: request header (repeatable)', collect)
+    .option('--body <json>', 'without --roadmap: request body (JSON)')
+    .option('--allow-errors', 'judge without the implicit "error_rate <= 1%" guard')
+    .option('--workers <n>', 'worker threads generating load (default 1)')
+    .option('--connections <n>', 'connections in total across workers (default 64)')
+    .option(
+      '--max-in-flight <n>',
+      'requests in flight before new arrivals are counted as dropped (default 2000)',
+    )
+    .option('--timeout <time>', 'request timeout (default 10s)')
+    .option('--confidence <percent>', 'one-sided confidence of every verdict (default 95)')
+    .addOption(
+      new Option(
+        '--engine <name>',
+        'load engine: local (embedded), k6 or k6-operator (one TestRun per step)',
+      )
+        .choices(['local', 'k6', 'k6-operator'])
+        .default('local'),
+    )
+    .option('--processes <n>', 'with --engine k6: k6 processes splitting the load (default 1)')
+    .option('--k6 <path>', 'with --engine k6: your k6 binary (default K6_BIN, else k6 on PATH)')
+    .option(
+      '--parallelism <n>',
+      'with --engine k6-operator: runners splitting the load (default 1)',
+    )
+    .option('--namespace <ns>', 'with --engine k6-operator: namespace of the TestRuns (required)')
+    .option('--kubeconfig <file>', 'with --engine k6-operator: kubeconfig')
+    .option('--context <name>', 'with --engine k6-operator: kubeconfig context')
+    .option(
+      '--prometheus-url <url>',
+      'with --engine k6-operator: Prometheus the runners remote-write to (required)',
+    )
+    .option(
+      '--prometheus-query-url <url>',
+      'with --engine k6-operator: where tiergate reaches that Prometheus',
+    )
+    .option('--runner-image <image>', 'with --engine k6-operator: k6 image of the runners')
+    .option('--strict', 'an unproven knee fails (exit 1)')
+    .option(
+      '--summary-json <file|->',
+      'write the machine-readable summary, with the capacity section; - for stdout',
+    )
+    .option('--results-dir <dir>', 'where run folders go (default results)')
+    .option('--run-id <id>', 'name of the run folder (default: time, roadmap, "capacity")')
+    .option('--force', 'replace the run folder an earlier run with the same --run-id left')
+    .option('--quiet', 'only errors, the capacity table and the one-line verdict')
+    .action(async (flags) =>
+      setExit(await (await import('./capacity-command.ts')).capacityCommand(flags, term, signal)),
     );
 
   program
