@@ -1,6 +1,6 @@
 import { formatMetricValue } from '../thresholds/objective.ts';
 import { count, percent, type RunVerdict } from './facts.ts';
-import type { Ladder, Rung } from './history.ts';
+import type { KneeShare, Ladder, Rung, Search } from './history.ts';
 import { paint, type Tone } from './terminal.ts';
 
 export interface LadderTextOptions {
@@ -38,6 +38,7 @@ export function renderLadder(l: Ladder, opts: LadderTextOptions): string {
     paint(color, 'dim', `${count(l.runs)} finished run(s) of this roadmap${where}`),
   ];
   for (const note of l.notes) out.push(paint(color, 'yellow', `note: ${note}`));
+  if (l.search) out.push(searchLine(l.search));
   const idWidth = Math.max(...l.rungs.map((r) => r.tier.length));
   const nameWidth = Math.max(...l.rungs.map((r) => r.name.length));
   let previousRan = true;
@@ -47,7 +48,7 @@ export function renderLadder(l: Ladder, opts: LadderTextOptions): string {
     previousRan = r.newest !== null;
     const head = `${r.tier.padEnd(idWidth)}  ${r.name.padEnd(nameWidth)}`;
     if (!r.newest) {
-      out.push(paint(color, 'dim', `· ${head}  not run`));
+      out.push(paint(color, 'dim', `· ${head}  not run${r.knee ? ` · ${kneeText(r.knee)}` : ''}`));
       continue;
     }
     const tone = TONE[r.newest.verdict];
@@ -58,6 +59,7 @@ export function renderLadder(l: Ladder, opts: LadderTextOptions): string {
     const detail = (label: string, text: string) =>
       out.push(`  ${' '.repeat(idWidth + 2)}${paint(color, 'dim', label.padEnd(11))} ${text}`);
     if (r.breach) detail('broke', r.breach);
+    if (r.knee) detail('knee', kneeText(r.knee));
     for (const [label, text] of rungDetails(r)) {
       detail(
         label,
@@ -125,6 +127,19 @@ function rungDetails(r: Rung): Array<[label: string, text: string]> {
     ]);
   }
   return lines;
+}
+
+/** The newest capacity search in one line. */
+function searchLine(s: Search): string {
+  const knee =
+    s.kneeRps !== null
+      ? `knee ${rps(s.kneeRps)}`
+      : `no knee measured${s.carriedRps !== null ? ` (carried ${rps(s.carriedRps)})` : ''}`;
+  return `capacity search ${s.runId} · ${when(s.startedAt)}: ${knee}; highest tier qualified ${s.highestTier ?? 'none'}`;
+}
+
+function kneeText(k: KneeShare): string {
+  return `${percent(k.share)} of the knee ${rps(k.kneeRps)} (${k.share <= 1 ? 'within' : 'beyond'} it; search ${k.runId})`;
 }
 
 function rps(v: number): string {

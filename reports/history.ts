@@ -69,9 +69,29 @@ export interface NextPhase {
   plan: boolean;
 }
 
+/** The newest capacity search of the roadmap, as the ladder shows it. */
+export interface Search {
+  runId: string;
+  startedAt: string;
+  kneeRps: number | null;
+  /** The highest rate that held, knee or not. */
+  carriedRps: number | null;
+  highestTier: string | null;
+}
+
+/** A tier against the newest search's knee: its rate as a share of it. */
+export interface KneeShare {
+  runId: string;
+  kneeRps: number;
+  /** Tier rate ÷ knee: at or below 1 the tier fits under the knee. */
+  share: number;
+}
+
 export interface Rung {
   tier: string;
   name: string;
+  /** Where the tier's rate sits against the newest capacity search's knee. */
+  knee?: KneeShare;
   /** Finished runs of this tier. */
   runs: number;
   /** The newest of them; null: the tier was never run. */
@@ -92,21 +112,32 @@ export interface Ladder {
   /** Finished runs of this roadmap. */
   runs: number;
   rungs: Rung[];
+  /** The newest capacity search (`tiergate capacity`) of the roadmap. */
+  search?: Search;
   notes: string[];
 }
 
 /** The ladder of `roadmap` from finished runs (any order; other roadmaps' runs are ignored). */
 export function buildLadder(roadmap: Roadmap, runs: RunResult[]): Ladder {
-  const mine = runs
+  const all = runs
     .filter((r) => r.plan.roadmap === roadmap.id)
     .sort((x, y) => time(y.startedAt) - time(x.startedAt) || y.runId.localeCompare(x.runId));
-  const rungs = roadmap.tiers.map((tier, i) =>
-    rung(
+  // A capacity search is judged on its knee's step, not on one tier: it gets its own line.
+  const mine = all.filter((r) => r.capacity === undefined);
+  const search = all.find((r) => r.capacity !== undefined);
+  const rungs = roadmap.tiers.map((tier, i) => {
+    const r = rung(
       tier,
       roadmap.tiers[i + 1],
-      mine.filter((r) => r.plan.tier === tier.id),
-    ),
-  );
+      mine.filter((x) => x.plan.tier === tier.id),
+    );
+    const knee = search?.capacity?.findings.knee;
+    const rate = openPeak(tier);
+    if (search && knee && rate !== null && knee.rateRps > 0) {
+      r.knee = { runId: search.runId, kneeRps: knee.rateRps, share: rate / knee.rateRps };
+    }
+    return r;
+  });
   const known = new Set(roadmap.tiers.map((t) => t.id));
   const strays = mine.filter((r) => !known.has(r.plan.tier ?? ''));
   const notes: string[] = [];
@@ -114,7 +145,24 @@ export function buildLadder(roadmap: Roadmap, runs: RunResult[]): Ladder {
     const tiers = [...new Set(strays.map((r) => r.plan.tier ?? '(none)'))].join(', ');
     notes.push(`${strays.length} run(s) of tiers no longer in ${roadmap.id} left out: ${tiers}`);
   }
-  return { roadmap: roadmap.id, name: roadmap.name, runs: mine.length, rungs, notes };
+  const ladder: Ladder = {
+    roadmap: roadmap.id,
+    name: roadmap.name,
+    runs: all.length,
+    rungs,
+    notes,
+  };
+  if (search?.capacity) {
+    const f = search.capacity.findings;
+    ladder.search = {
+      runId: search.runId,
+      startedAt: search.startedAt,
+      kneeRps: f.knee?.rateRps ?? null,
+      carriedRps: f.carriedRps,
+      highestTier: f.highestTier?.id ?? null,
+    };
+  }
+  return ladder;
 }
 
 function rung(tier: Tier, nextTier: Tier | undefined, runs: RunResult[]): Rung {

@@ -8,6 +8,7 @@
 // re-render and a 1-hour report stays well under 1.5 MB.
 import { RUN_SCHEMA_VERSION, type RunResult } from '../thresholds/result.ts';
 import { assets } from './html/assets.ts';
+import { capacitySection } from './html/capacity.ts';
 import { chartData } from './html/data.ts';
 import { type ExtraSection, page } from './html/template.ts';
 
@@ -27,10 +28,11 @@ export function renderHtml(run: RunResult, opts: HtmlOptions = {}): string {
   checkSchema(run, 'run');
   const baseline = run.baseline ? opts.baseline : undefined;
   if (baseline) checkSchema(baseline, 'baseline run');
-  return page(run, chartData(run, baseline), assets(), {
-    title: opts.title,
-    sections: opts.sections,
-  });
+  const sections = [
+    ...(run.capacity ? [capacitySection(run.capacity)] : []),
+    ...(opts.sections ?? []),
+  ];
+  return page(run, chartData(run, baseline), assets(), { title: opts.title, sections });
 }
 
 function checkSchema(run: RunResult, what: string): void {

@@ -232,6 +232,36 @@
     );
   }
 
+  // (5) a capacity search: each step's percentiles against the rate it held
+  if (data.capacity) {
+    const c = data.capacity;
+    const points = { scale: 'ms', points: { show: true, size: 6 } };
+    chart(
+      'chart-capacity',
+      {
+        padding: [null, RIGHT + LABEL, null, null],
+        scales: { x: { time: false }, ms: { range: fromZero } },
+        series: [
+          { label: 'rate', value: (_u, v) => (v == null ? '—' : `${num(v)} req/s`) },
+          line('p50', '#1a7f37', ms, points),
+          line('p95', '#bf8700', ms, points),
+          line('p99', '#cf222e', ms, points),
+        ],
+        axes: [
+          { label: 'req/s', values: (_u, s) => s.map(num) },
+          {
+            scale: 'ms',
+            label: 'latency',
+            values: (_u, s) => s.map(ms),
+            size: LEFT,
+            labelSize: LABEL,
+          },
+        ],
+      },
+      [c.rate, c.p50, c.p95, c.p99],
+    );
+  }
+
   // ---- responsive: follow the width of each chart's container
   let pending = 0;
   window.addEventListener('resize', () => {

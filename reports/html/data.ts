@@ -53,6 +53,32 @@ export interface ChartData {
   markers: EventMarker[];
   distribution: Distribution;
   baseline?: { runId: string; rps: Array<number | null>; p95: Array<number | null> };
+  /** A capacity search: each step's hold, in order of rate (the latency-vs-rate curve). */
+  capacity?: CapacityCurve;
+}
+
+export interface CapacityCurve {
+  rate: number[];
+  p50: Array<number | null>;
+  p95: Array<number | null>;
+  p99: Array<number | null>;
+  errorPct: Array<number | null>;
+  status: string[];
+}
+
+/** The steps by rate: x the held rate, y its hold's percentiles (the "hockey stick"). */
+function capacityCurve(run: RunResult): CapacityCurve | undefined {
+  if (!run.capacity) return undefined;
+  const steps = [...run.capacity.steps].sort((a, b) => a.rateRps - b.rateRps);
+  const r = (v: number | null) => (v === null ? null : round(v));
+  return {
+    rate: steps.map((s) => round(s.rateRps)),
+    p50: steps.map((s) => r(s.latencyMs.p50)),
+    p95: steps.map((s) => r(s.latencyMs.p95)),
+    p99: steps.map((s) => r(s.latencyMs.p99)),
+    errorPct: steps.map((s) => (s.errorRate === null ? null : round(s.errorRate * 100))),
+    status: steps.map((s) => s.status),
+  };
 }
 
 /** Event kinds drawn as markers; the rest (run started/ended, fault requested) only clutter. */
@@ -96,6 +122,8 @@ export function chartData(run: RunResult, baselineRun?: RunResult): ChartData {
     markers: run.events.filter((e) => MARKED.has(e.kind)).map(marker),
     distribution: distribution(own.whole, base?.whole),
   };
+  const capacity = capacityCurve(run);
+  if (capacity) data.capacity = capacity;
   if (base && baselineRun) {
     data.baseline = { runId: baselineRun.runId, rps: pad(base.rps), p95: pad(base.p95) };
   }

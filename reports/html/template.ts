@@ -26,6 +26,16 @@ const CHARTS: Array<[id: string, title: string, note: string]> = [
   ['chart-distribution', 'Latency distribution', 'the whole run’s HDR percentile curve'],
 ];
 
+const CAPACITY_CHART: [id: string, title: string, note: string] = [
+  'chart-capacity',
+  'Latency against rate',
+  'p50 / p95 / p99 of each step’s hold, by the rate it held (a capacity search)',
+];
+
+function figure(id: string, title: string, note: string): string {
+  return `<figure><figcaption><strong>${esc(title)}</strong> — ${esc(note)}</figcaption><div class="chart" id="${id}"></div></figure>`;
+}
+
 /** A section of the page, placed between the banner and the objectives. */
 export interface ExtraSection {
   id: string;
@@ -65,7 +75,8 @@ ${objectiveTable(run)}
 <section id="charts"><h2>Over time</h2>
 <noscript><p class="muted">The charts need JavaScript; every table on this page does not.</p></noscript>
 ${legend(data)}
-${CHARTS.map(([id, title, note]) => `<figure><figcaption><strong>${esc(title)}</strong> — ${esc(note)}</figcaption><div class="chart" id="${id}"></div></figure>`).join('\n')}
+${data.capacity ? figure(...CAPACITY_CHART) : ''}
+${CHARTS.map(([id, title, note]) => figure(id, title, note)).join('\n')}
 </section>
 <section id="events"><h2>Events</h2>
 ${eventTable(run)}
