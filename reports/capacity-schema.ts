@@ -1,17 +1,9 @@
 // The capacity section of `--summary-json` (a `tiergate capacity` run): the knee, the break,
 // the tiers, and every step's rate, status and latency: the latency-vs-rate curve.
 import { z } from 'zod';
+import { CAPACITY_STEP_STATUSES } from '../thresholds/capacity.ts';
 
-const StepStatus = z.enum([
-  'pass',
-  'unproven',
-  'fail',
-  'aborted',
-  'generator-bound',
-  'not-steady',
-  'interrupted',
-  'errored',
-]);
+const StepStatus = z.enum(CAPACITY_STEP_STATUSES);
 
 const Ms = z.number().nullable();
 

@@ -110,7 +110,9 @@ describe('tiergate capacity', () => {
     expect(c.kneeRps).toBeNull();
     expect(c.steps.at(-1)!.status).toBe('generator-bound');
     expect(c.steps.at(-1)!.dropped).toBeGreaterThan(0);
-    expect(r.stdout + r.stderr).toMatch(/generator-bound at \d+ req\/s: add --workers or use --engine k6-operator/);
+    expect(r.stdout + r.stderr).toMatch(
+      /generator-bound at \d+ req\/s: add --workers or use --engine k6-operator/,
+    );
     expect(r.code).toBe(4);
   }, 130_000);
 });

@@ -23,15 +23,18 @@ export interface CapacityRung {
  * `not-steady` the target had not returned to its steady state after the cool-down;
  * `interrupted` and `errored` as for a run.
  */
-export type CapacityStepStatus =
-  | 'pass'
-  | 'unproven'
-  | 'fail'
-  | 'aborted'
-  | 'generator-bound'
-  | 'not-steady'
-  | 'interrupted'
-  | 'errored';
+export const CAPACITY_STEP_STATUSES = [
+  'pass',
+  'unproven',
+  'fail',
+  'aborted',
+  'generator-bound',
+  'not-steady',
+  'interrupted',
+  'errored',
+] as const;
+
+export type CapacityStepStatus = (typeof CAPACITY_STEP_STATUSES)[number];
 
 /** What broke a step: the first objective (or trigger) that did, as people read it. */
 export interface CapacityBreak {

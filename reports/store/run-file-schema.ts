@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { configError, configIssues, PARSE_OPTIONS } from '../../runner/config/issues.ts';
 import { sparseCounts } from '../../runner/timeline/hdr.ts';
+import { CAPACITY_STEP_STATUSES } from '../../thresholds/capacity.ts';
 import { ALL_METRICS, LATENCY_STATS } from '../../thresholds/objective.ts';
 import { MAX_RUN_S } from '../../thresholds/plan.ts';
 import { GAMEDAY_VERDICTS, type RunResult } from '../../thresholds/result.ts';
@@ -258,16 +259,7 @@ const CapacityStep = z.looseObject({
   rateRps: NonNegative,
   kind: z.enum(['climb', 'bisect']),
   tier: Text.optional(),
-  status: z.enum([
-    'pass',
-    'unproven',
-    'fail',
-    'aborted',
-    'generator-bound',
-    'not-steady',
-    'interrupted',
-    'errored',
-  ]),
+  status: z.enum(CAPACITY_STEP_STATUSES),
   startS: Seconds,
   holdStartS: Seconds,
   endS: Seconds,

@@ -8,7 +8,7 @@ import type { CapacityFindings, CapacityStep } from '../../thresholds/capacity.t
 import type { LoadPlan, RatePhase } from '../../thresholds/model.ts';
 import type { RunResult, SecondBucket, TimelineEvent } from '../../thresholds/result.ts';
 import type { Windows } from '../../thresholds/windows.ts';
-import { TimelineStore } from '../timeline/store.ts';
+import { emptySecond, TimelineStore } from '../timeline/store.ts';
 import { gapStats, judge, windowStats } from './evaluate.ts';
 
 export interface RanStep {
@@ -16,27 +16,11 @@ export interface RanStep {
   run: RunResult;
 }
 
-function emptySecond(t: number): SecondBucket {
-  return {
-    t,
-    target: 0,
-    sent: 0,
-    dropped: 0,
-    completed: 0,
-    errors: 0,
-    errorKinds: {},
-    latency: '',
-    serviceTime: '',
-    sendLag: '',
-    byRequest: {},
-  };
-}
-
 /** Seconds of every step at its offset, cool-downs filled with empty seconds. */
 function stitchedTimeline(ran: RanStep[]): SecondBucket[] {
   const timeline: SecondBucket[] = [];
   for (const { step, run } of ran) {
-    while (timeline.length < step.startS) timeline.push(emptySecond(timeline.length));
+    while (timeline.length < step.startS) timeline.push(emptySecond(timeline.length, 0));
     for (const b of run.timeline) timeline.push({ ...b, t: step.startS + b.t });
   }
   return timeline;

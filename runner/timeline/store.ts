@@ -31,7 +31,8 @@ function freeze(live: SecondAccumulator, target: number): SecondBucket {
   return { t, target, ...rest };
 }
 
-function emptySecond(t: number, target: number): SecondBucket {
+/** A second with nothing in it (a cool-down between a capacity search's steps, say). */
+export function emptySecond(t: number, target: number): SecondBucket {
   return {
     t,
     target,
